@@ -1,0 +1,12 @@
+// The whole public surface of gleaner, for convenience. See extractor.h to start.
+#ifndef GLEANER_GLEANER_H_
+#define GLEANER_GLEANER_H_
+
+#include "gleaner/extractor.h"
+#include "gleaner/normalizer.h"
+#include "gleaner/options.h"
+#include "gleaner/records.h"
+#include "gleaner/status.h"
+#include "gleaner/version.h"
+
+#endif  // GLEANER_GLEANER_H_

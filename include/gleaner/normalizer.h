@@ -1,0 +1,84 @@
+// Normalisers: the named C++ functions that rules call to turn a match into record fields.
+//
+// A rule names its normaliser (`"normalize": "timex"`); the normaliser reads the match's named
+// captures and writes fields ("value", "timex_type", ...). It may also reject the candidate by
+// returning false, in which case the candidate is dropped before conflict resolution.
+// Users register their own next to the built-in ones:
+//
+//   gleaner::NormalizerRegistry registry;
+//   registry.Register("dose.mg", [](const gleaner::MatchView& m, gleaner::Fields& out) {
+//     auto amount = m.capture("amount");
+//     if (!amount) return false;
+//     out.emplace_back("milligrams", std::stod(std::string(*amount)));
+//     return true;
+//   });
+//   options.normalizers = &registry;
+//
+// Normalisers run concurrently from many threads and must not keep state between calls.
+#ifndef GLEANER_NORMALIZER_H_
+#define GLEANER_NORMALIZER_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gleaner/records.h"
+
+namespace gleaner {
+
+// The fields a normaliser writes; later entries of the same name win.
+using Fields = std::vector<std::pair<std::string, FieldValue>>;
+
+// A read-only view of one candidate match, given to normalisers. All offsets are UTF-8 byte
+// offsets into document(), the repaired text, which has the same length as the input unless the
+// input had invalid UTF-8.
+class MatchView {
+ public:
+  virtual ~MatchView() = default;
+  // The matched text and its offsets.
+  virtual std::string_view text() const = 0;
+  virtual Span span() const = 0;
+  // The text of named capture `name`, or nullopt if it did not participate.
+  virtual std::optional<std::string_view> capture(std::string_view name) const = 0;
+  virtual std::optional<Span> capture_span(std::string_view name) const = 0;
+  // If capture `name` matched a term of a lexicon ({{lex:...}} in the pattern, or a capture
+  // named like the lexicon), the term's value; otherwise nullopt.
+  virtual std::optional<std::string_view> capture_value(std::string_view name) const = 0;
+  // A lexicon of the rule's pack: the value of `term` (case-folded lookup), or nullopt.
+  virtual std::optional<std::string_view> lookup(std::string_view lexicon,
+                                                 std::string_view term) const = 0;
+  // The argument `name` given in the rule's "args" object, or empty.
+  virtual std::string_view arg(std::string_view name) const = 0;
+  // The whole document and the sentence the match starts in.
+  virtual std::string_view document() const = 0;
+  virtual Span sentence() const = 0;
+  // The reference date (DCT) as "YYYY-MM-DD", or empty when none is known.
+  virtual std::string_view reference_date() const = 0;
+  // The id of the rule that matched.
+  virtual std::string_view rule_id() const = 0;
+};
+
+// A normaliser: reads `match`, appends fields to `out`; returns false to reject the candidate.
+using Normalizer = std::function<bool(const MatchView& match, Fields& out)>;
+
+// A name -> Normalizer table. Register everything before Extractor::Create; the extractor
+// copies what it needs, so the registry may be destroyed afterwards.
+class NormalizerRegistry {
+ public:
+  // Adds or replaces `name`. Names are dotted by convention: "dose.mg".
+  void Register(std::string name, Normalizer normalizer);
+  // The normaliser called `name`, or nullptr.
+  const Normalizer* Find(std::string_view name) const;
+  const std::map<std::string, Normalizer, std::less<>>& all() const { return table_; }
+
+ private:
+  std::map<std::string, Normalizer, std::less<>> table_;
+};
+
+}  // namespace gleaner
+
+#endif  // GLEANER_NORMALIZER_H_

@@ -1,0 +1,58 @@
+// Options for building an Extractor, and the per-document context passed to Extract.
+#ifndef GLEANER_OPTIONS_H_
+#define GLEANER_OPTIONS_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace gleaner {
+
+class NormalizerRegistry;
+
+struct ExtractorOptions {
+  // Directory holding the default packs (dates.json, counts.json, locations.json, quotes.json)
+  // and the gazetteer data they name. Empty means: $GLEANER_RULES_DIR if set, else the
+  // directory the library was built with (the source tree's rules/ or the installed
+  // share/gleaner/rules).
+  std::string rules_dir;
+
+  // Load the four default packs from rules_dir. Turn off to run only `packs`.
+  bool load_default_packs = true;
+
+  // Further pack files (JSON) to load after the defaults, in order. A relative gazetteer or
+  // lexicon file named inside a pack is resolved against that pack's directory.
+  std::vector<std::string> packs;
+
+  // Extra normalisers, looked up before the built-in ones. Not owned; may be null.
+  const NormalizerRegistry* normalizers = nullptr;
+
+  // Run every rule over every window instead of prefiltering with one RE2::Set per stage.
+  // Slower; returns the same records. For testing the prefilter and for debugging packs.
+  bool exhaustive = false;
+
+  // Documents longer than this many bytes are rejected with kResourceLimit (default 64 MiB).
+  std::size_t max_document_bytes = std::size_t{64} << 20;
+
+  // Memory budget for each compiled pattern, in bytes (RE2's max_mem). A pattern whose DFA
+  // would need more fails to load with kResourceLimit rather than running slowly.
+  long long max_pattern_memory = 8 << 20;
+};
+
+// What the extractor knows about one document besides its text.
+struct DocumentContext {
+  std::string id;  // echoed in output; free-form
+
+  // The document creation time (DCT), "YYYY-MM-DD" (a trailing "THH:MM:SS" is accepted and
+  // ignored), against which relative expressions ("last Tuesday", "two years ago") resolve.
+  // Empty: unknown.
+  std::string reference_date;
+
+  // When reference_date is empty, look for a dateline ("date 2020-09-06 MINSK --",
+  // "WASHINGTON, March 3 (Reuters) -") in the first lines and use it as the DCT.
+  bool infer_reference_date = true;
+};
+
+}  // namespace gleaner
+
+#endif  // GLEANER_OPTIONS_H_

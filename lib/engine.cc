@@ -1,0 +1,712 @@
+#include "engine.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "document/passes.h"
+#include "normalize/builtin.h"
+#include "text/text.h"
+
+#ifndef GLEANER_SOURCE_RULES_DIR
+#define GLEANER_SOURCE_RULES_DIR "rules"
+#endif
+#ifndef GLEANER_INSTALLED_RULES_DIR
+#define GLEANER_INSTALLED_RULES_DIR "/usr/local/share/gleaner/rules"
+#endif
+
+namespace gleaner::internal {
+
+namespace fs = std::filesystem;
+
+struct Engine::CompiledRule {
+  const Rule* rule = nullptr;
+  const Pack* pack = nullptr;
+  std::unique_ptr<RE2> re, before, after, not_before, not_after;
+  const Normalizer* normalizer = nullptr;
+  const Gazetteer* gazetteer = nullptr;
+  int span_group = 0;  // 0: the whole match
+  int groups = 0;
+  std::vector<std::string> group_names;  // by group index (1-based; [0] unused)
+  std::string type_key;                  // "date", ..., or the custom type
+};
+
+struct Engine::Stage {
+  int number = 1;
+  std::unique_ptr<RE2::Set> set;
+  std::vector<std::size_t> pattern_rules;  // set index -> rule index
+  std::vector<std::size_t> source_rules;   // gazetteer and quotation rules
+};
+
+struct Candidate {
+  std::size_t rule = 0;
+  Span match;  // the whole match
+  Span span;   // the record's span (a capture's, for "span" rules)
+  std::vector<std::pair<int, Span>> captures;
+  Fields fields;
+  const std::vector<PlaceName>* places = nullptr;
+  Decision::Outcome outcome = Decision::Outcome::kAccepted;
+  std::size_t by = SIZE_MAX;  // candidate index that vetoed or beat this one
+};
+
+struct Engine::Run {
+  PreparedText text;
+  std::string dct;
+  std::vector<Candidate> cands;
+  std::vector<Quotation> quotations;
+  bool quotations_found = false;
+  std::vector<std::string> warnings;
+};
+
+namespace {
+
+bool Overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
+
+// "YYYY-MM-DD", optionally followed by a time ("T14:26:00"), which is ignored.
+bool ValidDate(const std::string& s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || (s.size() > 10 && s[10] != 'T' && s[10] != ' '))
+    return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  int m = std::atoi(s.substr(5, 2).c_str()), d = std::atoi(s.substr(8, 2).c_str());
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+FieldValue FromJson(const nlohmann::json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) return v.get<std::string>();
+  return std::monostate{};
+}
+
+class MatchViewImpl final : public MatchView {
+ public:
+  MatchViewImpl(const PreparedText& text, const std::string& dct, const Candidate& c,
+                const Rule& rule, const Pack& pack, const std::vector<std::string>& group_names)
+      : text_(text), dct_(dct), c_(c), rule_(rule), pack_(pack), names_(group_names) {}
+
+  std::string_view text() const override { return Slice(c_.match); }
+  Span span() const override { return c_.match; }
+  std::optional<std::string_view> capture(std::string_view name) const override {
+    auto s = capture_span(name);
+    if (!s) return std::nullopt;
+    return Slice(*s);
+  }
+  std::optional<Span> capture_span(std::string_view name) const override {
+    for (const auto& [group, span] : c_.captures)
+      if (names_[group] == name) return span;
+    return std::nullopt;
+  }
+  std::optional<std::string_view> capture_value(std::string_view name) const override {
+    auto cap = capture(name);
+    if (!cap) return std::nullopt;
+    auto lex_name = rule_.capture_lexicons.find(name);
+    std::string_view lexicon = lex_name != rule_.capture_lexicons.end()
+                                   ? std::string_view(lex_name->second)
+                                   : name;
+    return lookup(lexicon, *cap);
+  }
+  std::optional<std::string_view> lookup(std::string_view lexicon,
+                                         std::string_view term) const override {
+    auto it = pack_.lexicons.find(lexicon);
+    if (it == pack_.lexicons.end()) return std::nullopt;
+    const std::string* v = it->second.Find(term);
+    if (v == nullptr) return std::nullopt;
+    return std::string_view(*v);
+  }
+  std::string_view arg(std::string_view name) const override {
+    auto it = rule_.args.find(name);
+    return it == rule_.args.end() ? std::string_view() : std::string_view(it->second);
+  }
+  std::string_view document() const override { return text_.flat; }
+  Span sentence() const override { return text_.SentenceAt(c_.match.begin); }
+  std::string_view reference_date() const override { return dct_; }
+  std::string_view rule_id() const override { return rule_.id; }
+
+ private:
+  std::string_view Slice(Span s) const {
+    return std::string_view(text_.flat).substr(s.begin, s.size());
+  }
+  const PreparedText& text_;
+  const std::string& dct_;
+  const Candidate& c_;
+  const Rule& rule_;
+  const Pack& pack_;
+  const std::vector<std::string>& names_;
+};
+
+}  // namespace
+
+Engine::Engine() = default;
+Engine::~Engine() = default;
+
+Result<std::shared_ptr<const Engine>> Engine::Build(const ExtractorOptions& options) {
+  std::shared_ptr<Engine> engine(new Engine());
+  if (Status s = engine->Compile(options); !s.ok()) return s;
+  return std::shared_ptr<const Engine>(std::move(engine));
+}
+
+Status Engine::Compile(const ExtractorOptions& options) {
+  options_ = options;
+  RegisterBuiltinNormalizers(normalizers_);
+  if (options.normalizers != nullptr)
+    for (const auto& [name, fn] : options.normalizers->all()) normalizers_.Register(name, fn);
+
+  std::vector<std::string> files;
+  if (options.load_default_packs) {
+    std::string dir = options.rules_dir;
+    if (dir.empty()) {
+      const char* env = std::getenv("GLEANER_RULES_DIR");
+      std::error_code ec;
+      if (env != nullptr && *env) {
+        dir = env;
+      } else if (fs::is_directory(GLEANER_SOURCE_RULES_DIR, ec)) {
+        dir = GLEANER_SOURCE_RULES_DIR;
+      } else {
+        dir = GLEANER_INSTALLED_RULES_DIR;
+      }
+    }
+    for (const char* name : {"dates", "counts", "locations", "quotes"})
+      files.push_back((fs::path(dir) / (std::string(name) + ".json")).string());
+  }
+  files.insert(files.end(), options.packs.begin(), options.packs.end());
+  if (files.empty()) return Status::InvalidArgument("no rule packs to load");
+
+  PackIndex index;
+  std::size_t order = 0;
+  std::set<std::string> rule_ids;
+  for (const std::string& file : files) {
+    auto pack = LoadPack(file, index, &order);
+    if (!pack.ok()) return pack.status();
+    for (const Rule& r : (*pack)->rules)
+      if (!rule_ids.insert(r.id).second)
+        return Status::InvalidRule("rule id already used by an earlier pack", file, r.line, r.id);
+    index[(*pack)->name] = pack->get();
+    packs_.push_back(std::move(pack.value()));
+  }
+
+  std::map<int, std::unique_ptr<Stage>> stages;
+  for (const auto& pack : packs_) {
+    for (const GazetteerSource& g : pack->gazetteers) {
+      auto gaz = Gazetteer::Load(g.places_file, g.demonyms_file, g.min_population);
+      if (!gaz.ok()) {
+        Status s = gaz.status();
+        return Status::InvalidRule(s.message() + (s.line() ? " (line " + std::to_string(s.line()) + ")" : ""),
+                                   pack->file, g.line, "gazetteer:" + g.name);
+      }
+      gazetteers_.emplace(pack->name + "/" + g.name, std::move(gaz.value()));
+    }
+    for (const Rule& rule : pack->rules) {
+      auto cr = std::make_unique<CompiledRule>();
+      cr->rule = &rule;
+      cr->pack = pack.get();
+      cr->type_key = rule.kind == RecordKind::kCustom ? rule.custom_type : RecordKindName(rule.kind);
+      auto compile = [&](const std::string& pattern, bool ci, std::unique_ptr<RE2>* out,
+                         const char* what) -> Status {
+        if (pattern.empty()) return Status::Ok();
+        RE2::Options opt;
+        opt.set_log_errors(false);
+        opt.set_case_sensitive(!ci);
+        opt.set_max_mem(options.max_pattern_memory);
+        *out = std::make_unique<RE2>(pattern, opt);
+        if (!(*out)->ok()) {
+          bool too_big = (*out)->error_code() == RE2::ErrorPatternTooLarge;
+          std::string msg = std::string("cannot compile ") + what + ": " + (*out)->error();
+          return too_big ? Status::ResourceLimit(pack->file + ":" + std::to_string(rule.line) +
+                                                 ": rule '" + rule.id + "': " + msg)
+                         : Status::InvalidRule(msg, pack->file, rule.line, rule.id);
+        }
+        return Status::Ok();
+      };
+      if (Status s = compile(rule.pattern, rule.case_insensitive, &cr->re, "pattern"); !s.ok())
+        return s;
+      // Guards look only at the text next to the match: anchor them to that edge.
+      if (Status s = compile(rule.before.empty() ? "" : "(?:" + rule.before + ")$", false,
+                             &cr->before, "before");
+          !s.ok())
+        return s;
+      if (Status s = compile(rule.not_before.empty() ? "" : "(?:" + rule.not_before + ")$", false,
+                             &cr->not_before, "not_before");
+          !s.ok())
+        return s;
+      if (Status s = compile(rule.after, false, &cr->after, "after"); !s.ok()) return s;
+      if (Status s = compile(rule.not_after, false, &cr->not_after, "not_after"); !s.ok())
+        return s;
+      if (cr->re) {
+        cr->groups = cr->re->NumberOfCapturingGroups();
+        cr->group_names.assign(cr->groups + 1, "");
+        for (const auto& [name, idx] : cr->re->NamedCapturingGroups()) cr->group_names[idx] = name;
+        if (!rule.span_capture.empty())
+          cr->span_group = cr->re->NamedCapturingGroups().at(rule.span_capture);
+      }
+      if (!rule.normalize.empty()) {
+        cr->normalizer = normalizers_.Find(rule.normalize);
+        if (cr->normalizer == nullptr)
+          return Status::InvalidRule("unknown normaliser \"" + rule.normalize +
+                                         "\" (see docs/rule-packs.md for the built-in ones)",
+                                     pack->file, rule.line, rule.id);
+      }
+      if (!rule.gazetteer.empty())
+        cr->gazetteer = &gazetteers_.at(pack->name + "/" + rule.gazetteer);
+      auto& stage = stages[rule.stage];
+      if (!stage) {
+        stage = std::make_unique<Stage>();
+        stage->number = rule.stage;
+      }
+      std::size_t index = rules_.size();
+      if (cr->re) {
+        stage->pattern_rules.push_back(index);
+      } else {
+        stage->source_rules.push_back(index);
+      }
+      rules_.push_back(std::move(cr));
+    }
+  }
+  for (const auto& pack : packs_) {
+    bool emits_quotes = std::any_of(pack->rules.begin(), pack->rules.end(), [](const Rule& r) {
+      return r.kind == RecordKind::kQuote;
+    });
+    if (!emits_quotes) continue;
+    auto attributor = QuoteAttributor::Create(*pack);
+    if (!attributor.ok()) return attributor.status();
+    quotes_ = std::move(attributor.value());
+    break;
+  }
+  for (auto& [number, stage] : stages) {
+    RE2::Options opt;
+    opt.set_log_errors(false);
+    opt.set_max_mem(std::max<long long>(64 << 20, options.max_pattern_memory));
+    stage->set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+    for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i) {
+      const CompiledRule& cr = *rules_[stage->pattern_rules[i]];
+      std::string error;
+      std::string p = (cr.rule->case_insensitive ? "(?i:" : "(?:") + cr.rule->pattern + ")";
+      if (stage->set->Add(p, &error) != static_cast<int>(i))
+        return Status::InvalidRule("cannot add to the stage prefilter: " + error, cr.pack->file,
+                                   cr.rule->line, cr.rule->id);
+    }
+    if (!stage->set->Compile())
+      return Status::ResourceLimit("the prefilter of stage " + std::to_string(number) +
+                                   " is too large; split the rules over more stages");
+    stages_.push_back(std::move(stage));
+  }
+  return Status::Ok();
+}
+
+void Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
+                          std::vector<std::pair<int, Span>> captures) const {
+  Candidate c;
+  c.rule = rule_index;
+  c.match = match;
+  c.span = span;
+  c.captures = std::move(captures);
+  run.cands.push_back(std::move(c));
+}
+
+void Engine::Generate(Run& run) const {
+  const std::string& flat = run.text.flat;
+  std::vector<int> hits;
+  std::vector<re2::StringPiece> groups;
+  for (const auto& stage : stages_) {
+    for (Span window : run.text.paragraphs) {
+      re2::StringPiece w(flat.data() + window.begin, window.size());
+      hits.clear();
+      if (options_.exhaustive) {
+        for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i)
+          hits.push_back(static_cast<int>(i));
+      } else if (!stage->pattern_rules.empty()) {
+        stage->set->Match(w, &hits);
+        std::sort(hits.begin(), hits.end());
+      }
+      for (int h : hits) {
+        std::size_t ri = stage->pattern_rules[h];
+        const CompiledRule& cr = *rules_[ri];
+        groups.assign(cr.groups + 1, re2::StringPiece());
+        std::size_t pos = window.begin;
+        while (pos <= window.end &&
+               cr.re->Match(flat, pos, window.end, RE2::UNANCHORED, groups.data(),
+                            static_cast<int>(groups.size()))) {
+          Span m{static_cast<std::size_t>(groups[0].data() - flat.data()), 0};
+          m.end = m.begin + groups[0].size();
+          pos = m.end > m.begin ? m.end : m.end + 1;
+          if (m.end == m.begin) continue;
+          auto edge_ok = [&](const std::unique_ptr<RE2>& guard, bool before, bool want) {
+            if (!guard) return true;
+            std::size_t lo = before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin)
+                                    : m.end;
+            std::size_t hi = before ? m.begin : std::min(window.end, m.end + 96);
+            // The guard sees only the text next to the match, so that "$" and "^" mean its
+            // edge (RE2 anchors to the text it is given, not to startpos).
+            re2::StringPiece side(flat.data() + lo, hi - lo);
+            bool hit = guard->Match(side, 0, side.size(),
+                                    before ? RE2::UNANCHORED : RE2::ANCHOR_START, nullptr, 0);
+            return hit == want;
+          };
+          if (!edge_ok(cr.before, true, true) || !edge_ok(cr.not_before, true, false) ||
+              !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false))
+            continue;
+          std::vector<std::pair<int, Span>> caps;
+          for (int g = 1; g <= cr.groups; ++g) {
+            if (groups[g].data() == nullptr) continue;
+            std::size_t b = static_cast<std::size_t>(groups[g].data() - flat.data());
+            caps.emplace_back(g, Span{b, b + groups[g].size()});
+          }
+          Span span = m;
+          if (cr.span_group > 0) {
+            if (groups[cr.span_group].data() == nullptr) continue;
+            span.begin = static_cast<std::size_t>(groups[cr.span_group].data() - flat.data());
+            span.end = span.begin + groups[cr.span_group].size();
+            if (span.end == span.begin) continue;
+          }
+          AddCandidate(run, ri, m, span, std::move(caps));
+        }
+      }
+    }
+    for (std::size_t ri : stage->source_rules) {
+      const CompiledRule& cr = *rules_[ri];
+      if (cr.gazetteer != nullptr) {
+        std::vector<GazetteerHit> gaz_hits;
+        for (Span window : run.text.paragraphs) cr.gazetteer->Find(flat, window, &gaz_hits);
+        for (const GazetteerHit& hit : gaz_hits) {
+          AddCandidate(run, ri, hit.span, hit.span, {});
+          run.cands.back().places = hit.names;
+        }
+      } else if (cr.rule->quotations) {
+        if (!run.quotations_found) {
+          run.quotations = FindQuotations(flat, run.text.paragraphs);
+          run.quotations_found = true;
+        }
+        for (const Quotation& q : run.quotations) AddCandidate(run, ri, q.outer, q.inner, {});
+      }
+    }
+  }
+}
+
+void Engine::Normalize(Run& run, Candidate& c) const {
+  const CompiledRule& cr = *rules_[c.rule];
+  if (cr.rule->kind == RecordKind::kVeto) return;
+  for (auto it = cr.rule->fields.begin(); it != cr.rule->fields.end(); ++it) {
+    const auto& v = it.value();
+    if (v.is_string() && !v.get<std::string>().empty() && v.get<std::string>()[0] == '$') {
+      std::string cap = v.get<std::string>().substr(1);
+      for (const auto& [g, span] : c.captures)
+        if (cr.group_names[g] == cap)
+          c.fields.emplace_back(it.key(), run.text.flat.substr(span.begin, span.size()));
+    } else {
+      c.fields.emplace_back(it.key(), FromJson(v));
+    }
+  }
+  if (cr.normalizer != nullptr) {
+    MatchViewImpl view(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names);
+    bool ok = false;
+    try {
+      ok = (*cr.normalizer)(view, c.fields);
+    } catch (const std::exception& e) {
+      run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" +
+                             cr.rule->id + "' threw: " + e.what());
+    }
+    if (!ok) c.outcome = Decision::Outcome::kRejected;
+  }
+}
+
+// The conflict order, total: earlier stage, higher priority, longer span, earlier start,
+// earlier declaration. Vetoes first remove every overlapping candidate of their target types.
+void Engine::Resolve(Run& run) const {
+  auto& cands = run.cands;
+  std::vector<std::size_t> vetoes;
+  for (std::size_t i = 0; i < cands.size(); ++i)
+    if (rules_[cands[i].rule]->rule->kind == RecordKind::kVeto) {
+      cands[i].outcome = Decision::Outcome::kVetoRule;
+      vetoes.push_back(i);
+    }
+  if (!vetoes.empty()) {
+    for (auto& c : cands) {
+      if (c.outcome != Decision::Outcome::kAccepted) continue;
+      const std::string& type = rules_[c.rule]->type_key;
+      for (std::size_t v : vetoes) {
+        const auto& types = rules_[cands[v].rule]->rule->veto_types;
+        if (Overlaps(c.span, cands[v].span) &&
+            std::find(types.begin(), types.end(), type) != types.end()) {
+          c.outcome = Decision::Outcome::kVetoed;
+          c.by = v;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < cands.size(); ++i)
+    if (cands[i].outcome == Decision::Outcome::kAccepted) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Candidate& x = cands[a];
+    const Candidate& y = cands[b];
+    const Rule& rx = *rules_[x.rule]->rule;
+    const Rule& ry = *rules_[y.rule]->rule;
+    if (rx.stage != ry.stage) return rx.stage < ry.stage;
+    if (rx.priority != ry.priority) return rx.priority > ry.priority;
+    if (x.span.size() != y.span.size()) return x.span.size() > y.span.size();
+    if (x.span.begin != y.span.begin) return x.span.begin < y.span.begin;
+    if (rx.order != ry.order) return rx.order < ry.order;
+    return a < b;
+  });
+  std::map<std::string, std::map<std::size_t, std::size_t>> taken;  // type -> begin -> cand
+  for (std::size_t i : order) {
+    Candidate& c = cands[i];
+    auto& spans = taken[rules_[c.rule]->type_key];
+    auto it = spans.lower_bound(c.span.end);
+    if (it != spans.begin()) {
+      --it;
+      if (cands[it->second].span.end > c.span.begin) {
+        c.outcome = Decision::Outcome::kLostConflict;
+        c.by = it->second;
+        continue;
+      }
+    }
+    spans.emplace(c.span.begin, i);
+  }
+}
+
+namespace {
+
+const std::string* GetString(const Fields& f, std::string_view name) {
+  const std::string* out = nullptr;
+  for (const auto& [k, v] : f)
+    if (k == name) out = std::get_if<std::string>(&v);
+  return out;
+}
+std::optional<double> GetNumber(const Fields& f, std::string_view name) {
+  std::optional<double> out;
+  for (const auto& [k, v] : f) {
+    if (k != name) continue;
+    if (auto* d = std::get_if<double>(&v)) {
+      out = *d;
+    } else if (auto* s = std::get_if<std::string>(&v)) {
+      char* end = nullptr;
+      double x = std::strtod(s->c_str(), &end);
+      out = end != s->c_str() ? std::optional<double>(x) : std::nullopt;
+    } else {
+      out.reset();
+    }
+  }
+  return out;
+}
+bool GetBool(const Fields& f, std::string_view name) {
+  bool out = false;
+  for (const auto& [k, v] : f)
+    if (k == name) {
+      if (auto* b = std::get_if<bool>(&v)) out = *b;
+    }
+  return out;
+}
+std::string Str(const Fields& f, std::string_view name) {
+  const std::string* s = GetString(f, name);
+  return s ? *s : std::string();
+}
+
+}  // namespace
+
+void Engine::BuildRecords(Run& run, Extraction& out) const {
+  std::vector<PlaceChoice> places;
+  for (std::size_t i = 0; i < run.cands.size(); ++i) {
+    const Candidate& c = run.cands[i];
+    if (c.outcome != Decision::Outcome::kAccepted) continue;
+    const CompiledRule& cr = *rules_[c.rule];
+    RecordBase base;
+    base.span = c.span;
+    base.text = run.text.repaired.substr(c.span.begin, c.span.size());
+    base.rule_id = cr.rule->id;
+    base.pack = cr.pack->name;
+    const Fields& f = c.fields;
+    switch (cr.rule->kind) {
+      case RecordKind::kDate: {
+        Date d;
+        static_cast<RecordBase&>(d) = std::move(base);
+        d.timex_type = Str(f, "timex_type");
+        if (d.timex_type.empty()) d.timex_type = "DATE";
+        d.value = Str(f, "value");
+        d.mod = Str(f, "mod");
+        out.records.emplace_back(std::move(d));
+        break;
+      }
+      case RecordKind::kCount: {
+        Count n;
+        static_cast<RecordBase&>(n) = std::move(base);
+        n.value = GetNumber(f, "value");
+        n.low = GetNumber(f, "low");
+        n.high = GetNumber(f, "high");
+        n.approximate = GetBool(f, "approximate");
+        n.qualifier = Str(f, "qualifier");
+        n.unit = Str(f, "unit");
+        n.entity = Str(f, "entity");
+        n.event = Str(f, "event");
+        out.records.emplace_back(std::move(n));
+        break;
+      }
+      case RecordKind::kLocation: {
+        Location l;
+        static_cast<RecordBase&>(l) = std::move(base);
+        l.kind = Str(f, "kind");
+        l.name = Str(f, "name");
+        l.country = Str(f, "country");
+        if (auto id = GetNumber(f, "geonames_id")) l.geonames_id = static_cast<std::int64_t>(*id);
+        l.lat = GetNumber(f, "lat");
+        l.lon = GetNumber(f, "lon");
+        l.feature = Str(f, "feature");
+        out.records.emplace_back(std::move(l));
+        if (c.places != nullptr && !c.places->empty())
+          places.push_back({out.records.size() - 1, c.places, cr.gazetteer});
+        break;
+      }
+      case RecordKind::kQuote: {
+        Quote q;
+        static_cast<RecordBase&>(q) = std::move(base);
+        q.speaker = Str(f, "speaker");
+        q.cue = Str(f, "cue");
+        out.records.emplace_back(std::move(q));
+        break;
+      }
+      case RecordKind::kCustom: {
+        Custom u;
+        static_cast<RecordBase&>(u) = std::move(base);
+        u.type = cr.rule->custom_type;
+        u.fields = f;
+        out.records.emplace_back(std::move(u));
+        break;
+      }
+      case RecordKind::kVeto:
+        break;
+    }
+  }
+  PassContext ctx{run.text, run.dct, [this](std::string_view name) { return FindLexicon(name); }};
+  ResolvePlaces(ctx, places, out.records);
+  if (quotes_) quotes_->Attribute(ctx, out.records);
+  for (Record& r : out.records) {
+    std::visit(
+        [&](auto& rec) {
+          rec.span = {run.text.ToInput(rec.span.begin), run.text.ToInput(rec.span.end)};
+          if constexpr (std::is_same_v<std::decay_t<decltype(rec)>, Quote>) {
+            if (rec.speaker_span)
+              rec.speaker_span = Span{run.text.ToInput(rec.speaker_span->begin),
+                                      run.text.ToInput(rec.speaker_span->end)};
+          }
+        },
+        r);
+  }
+  std::stable_sort(out.records.begin(), out.records.end(), [](const Record& a, const Record& b) {
+    const RecordBase& x = Base(a);
+    const RecordBase& y = Base(b);
+    if (x.span.begin != y.span.begin) return x.span.begin < y.span.begin;
+    if (x.span.end != y.span.end) return x.span.end < y.span.end;
+    return a.index() < b.index();
+  });
+}
+
+const Lexicon* Engine::FindLexicon(std::string_view name) const {
+  for (const auto& p : packs_) {
+    auto it = p->lexicons.find(name);
+    if (it != p->lexicons.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& run) const {
+  if (text.size() > options_.max_document_bytes)
+    return Status::ResourceLimit("document of " + std::to_string(text.size()) +
+                                 " bytes exceeds max_document_bytes (" +
+                                 std::to_string(options_.max_document_bytes) + ")");
+  if (!context.reference_date.empty() && !ValidDate(context.reference_date))
+    return Status::InvalidArgument("reference date \"" + context.reference_date +
+                                   "\" is not YYYY-MM-DD");
+  run.text = PrepareText(text);
+  if (run.text.invalid_sequences > 0)
+    run.warnings.push_back("input had " + std::to_string(run.text.invalid_sequences) +
+                           " invalid UTF-8 sequence(s), replaced by U+FFFD");
+  run.dct = context.reference_date.substr(0, std::min<std::size_t>(10, context.reference_date.size()));
+  if (run.dct.empty() && context.infer_reference_date) run.dct = FindDatelineDate(run.text.flat);
+  Generate(run);
+  for (Candidate& c : run.cands) Normalize(run, c);
+  Resolve(run);
+  return Status::Ok();
+}
+
+Result<Extraction> Engine::Extract(std::string_view text, const DocumentContext& context) const {
+  Run run;
+  if (Status s = Run_(text, context, run); !s.ok()) return s;
+  Extraction out;
+  out.id = context.id;
+  out.reference_date = run.dct;
+  BuildRecords(run, out);
+  out.warnings = std::move(run.warnings);
+  return out;
+}
+
+Result<std::vector<Decision>> Engine::Explain(std::string_view text,
+                                              const DocumentContext& context) const {
+  Run run;
+  if (Status s = Run_(text, context, run); !s.ok()) return s;
+  std::vector<Decision> out;
+  for (const Candidate& c : run.cands) {
+    const CompiledRule& cr = *rules_[c.rule];
+    Decision d;
+    d.span = {run.text.ToInput(c.span.begin), run.text.ToInput(c.span.end)};
+    d.text = run.text.repaired.substr(c.span.begin, c.span.size());
+    d.type = cr.rule->kind == RecordKind::kVeto ? "veto:" + [&] {
+      std::string t;
+      for (const auto& v : cr.rule->veto_types) t += (t.empty() ? "" : ",") + v;
+      return t;
+    }()
+                                                 : cr.type_key;
+    d.rule_id = cr.rule->id;
+    d.pack = cr.pack->name;
+    d.stage = cr.rule->stage;
+    d.outcome = c.outcome;
+    if (c.by != SIZE_MAX) d.by_rule = rules_[run.cands[c.by].rule]->rule->id;
+    out.push_back(std::move(d));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Decision& a, const Decision& b) {
+    return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end > b.span.end;
+  });
+  return out;
+}
+
+std::vector<PackTestResult> Engine::RunRuleExamples(std::string_view pack) const {
+  std::vector<PackTestResult> out;
+  for (const auto& cr : rules_) {
+    const Rule& r = *cr->rule;
+    if (!pack.empty() && cr->pack->name != pack) continue;
+    if (!cr->re) continue;
+    for (std::size_t i = 0; i < r.examples.size(); ++i) {
+      PackTestResult t{cr->pack->name, cr->pack->file, r.line,
+                       "rule " + r.id + " example " + std::to_string(i + 1), true, ""};
+      if (!RE2::FullMatch(r.examples[i], *cr->re)) {
+        t.passed = false;
+        t.message = "pattern does not match the whole example \"" + r.examples[i] + "\"";
+      }
+      out.push_back(std::move(t));
+    }
+    for (std::size_t i = 0; i < r.counter_examples.size(); ++i) {
+      PackTestResult t{cr->pack->name, cr->pack->file, r.line,
+                       "rule " + r.id + " counter-example " + std::to_string(i + 1), true, ""};
+      if (RE2::PartialMatch(r.counter_examples[i], *cr->re)) {
+        t.passed = false;
+        t.message = "pattern matches the counter-example \"" + r.counter_examples[i] + "\"";
+      }
+      out.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
+std::vector<PackInfo> Engine::packs() const {
+  std::vector<PackInfo> out;
+  for (const auto& p : packs_)
+    out.push_back({p->name, p->file, p->description, p->rules.size(), p->tests.size()});
+  return out;
+}
+
+}  // namespace gleaner::internal

@@ -1,0 +1,69 @@
+// The engine behind gleaner::Extractor: compiled packs, the per-stage RE2::Set prefilter,
+// candidate generation, vetoes, the conflict order, normalisers and the document passes.
+#ifndef GLEANER_LIB_ENGINE_H_
+#define GLEANER_LIB_ENGINE_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gleaner/extractor.h"
+#include "gleaner/normalizer.h"
+#include "match/gazetteer.h"
+#include "rules/pack.h"
+
+namespace re2 {
+class RE2;
+class Set;
+}  // namespace re2
+
+namespace gleaner::internal {
+
+struct PreparedText;
+struct Candidate;
+class QuoteAttributor;
+
+class Engine {
+ public:
+  static Result<std::shared_ptr<const Engine>> Build(const ExtractorOptions& options);
+  ~Engine();
+
+  Result<Extraction> Extract(std::string_view text, const DocumentContext& context) const;
+  Result<std::vector<Decision>> Explain(std::string_view text,
+                                        const DocumentContext& context) const;
+  // Checks every rule's "examples" (whole match) and "counter_examples" (no match).
+  std::vector<PackTestResult> RunRuleExamples(std::string_view pack) const;
+  std::vector<PackInfo> packs() const;
+  const std::vector<std::unique_ptr<Pack>>& pack_list() const { return packs_; }
+
+  // The first lexicon called `name` in load order, or nullptr. Used by document passes.
+  const Lexicon* FindLexicon(std::string_view name) const;
+
+ private:
+  struct CompiledRule;
+  struct Stage;
+  struct Run;
+
+  Engine();
+  Status Compile(const ExtractorOptions& options);
+  Status Run_(std::string_view text, const DocumentContext& context, Run& run) const;
+  void Generate(Run& run) const;
+  void AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
+                    std::vector<std::pair<int, Span>> captures) const;
+  void Normalize(Run& run, Candidate& c) const;
+  void Resolve(Run& run) const;
+  void BuildRecords(Run& run, Extraction& out) const;
+
+  ExtractorOptions options_;
+  std::vector<std::unique_ptr<Pack>> packs_;
+  std::vector<std::unique_ptr<CompiledRule>> rules_;
+  std::vector<std::unique_ptr<Stage>> stages_;
+  std::map<std::string, Gazetteer> gazetteers_;  // "pack/name" -> gazetteer
+  NormalizerRegistry normalizers_;
+  std::unique_ptr<QuoteAttributor> quotes_;  // from the first pack that emits quotes
+};
+
+}  // namespace gleaner::internal
+
+#endif  // GLEANER_LIB_ENGINE_H_

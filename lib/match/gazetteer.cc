@@ -1,0 +1,228 @@
+#include "match/gazetteer.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+
+#include "text/text.h"
+
+namespace gleaner::internal {
+namespace {
+
+std::vector<std::string_view> SplitTabs(std::string_view row) {
+  std::vector<std::string_view> cols;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t tab = row.find('\t', pos);
+    cols.push_back(row.substr(pos, tab == std::string_view::npos ? row.npos : tab - pos));
+    if (tab == std::string_view::npos) break;
+    pos = tab + 1;
+  }
+  return cols;
+}
+
+template <typename T>
+bool ParseNumber(std::string_view s, T* out) {
+  if (s.empty()) return false;
+  if constexpr (std::is_floating_point_v<T>) {
+    try {
+      *out = static_cast<T>(std::stod(std::string(s)));
+      return true;
+    } catch (...) {
+      return false;
+    }
+  } else {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+    return ec == std::errc() && p == s.data() + s.size();
+  }
+}
+
+// Decodes the code point at s[i] and advances i; invalid bytes come back as U+FFFD.
+UChar32 Next(std::string_view s, std::size_t& i) {
+  int32_t pos = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, static_cast<int32_t>(s.size()), c);
+  i = static_cast<std::size_t>(pos);
+  return c < 0 ? 0xFFFD : c;
+}
+
+bool IsNameChar(UChar32 c) { return c < 0x80 ? std::isalnum(c) != 0 : u_isalnum(c) != 0; }
+
+// The folded token key of a name: "St. Louis" -> "st louis", "Homyel'" -> "homyel".
+std::string NameKey(std::string_view name) {
+  std::string folded = FoldKey(name);
+  std::string key;
+  std::size_t i = 0;
+  bool in_token = false;
+  while (i < folded.size()) {
+    std::size_t start = i;
+    UChar32 c = Next(folded, i);
+    if (IsNameChar(c)) {
+      if (!in_token && !key.empty()) key.push_back(' ');
+      key.append(folded, start, i - start);
+      in_token = true;
+    } else {
+      in_token = false;
+    }
+  }
+  return key;
+}
+
+// Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
+bool IsConnector(std::string_view folded) {
+  static const char* const kWords[] = {"and", "of", "the", "de", "del", "da", "do", "dos",
+                                       "das", "du", "la", "le", "les", "al", "el", "upon",
+                                       "on", "in", "d", "s", "y", "am", "an", "der", "sur"};
+  return std::any_of(std::begin(kWords), std::end(kWords),
+                     [&](const char* w) { return folded == w; });
+}
+
+}  // namespace
+
+void Gazetteer::Add(const std::string& name, PlaceName entry) {
+  std::string key = NameKey(name);
+  if (key.empty()) return;
+  auto& list = names_[key];
+  for (const PlaceName& existing : list)
+    if (existing.place == entry.place && existing.demonym == entry.demonym) return;
+  list.push_back(entry);
+  max_tokens_ = std::max<std::size_t>(max_tokens_, 1 + std::count(key.begin(), key.end(), ' '));
+}
+
+Result<Gazetteer> Gazetteer::Load(const std::string& places_file,
+                                  const std::string& demonyms_file, long long min_population) {
+  Gazetteer g;
+  std::ifstream in(places_file);
+  if (!in) return Status::NotFound("gazetteer file cannot be read: " + places_file);
+  std::unordered_map<std::int64_t, std::uint32_t> by_id;
+  std::string row;
+  int line = 0;
+  while (std::getline(in, row)) {
+    ++line;
+    if (row.empty() || row[0] == '#') continue;
+    auto cols = SplitTabs(row);
+    Place p;
+    if (cols.size() < 7 || !ParseNumber(cols[0], &p.geonames_id) ||
+        !ParseNumber(cols[5], &p.lat) || !ParseNumber(cols[6], &p.lon))
+      return Status::ParseError(
+          "bad gazetteer row (want: geonames_id name country feature population lat lon "
+          "[aliases])",
+          places_file, line);
+    ParseNumber(cols[4], &p.population);
+    p.name = cols[1];
+    p.country = cols[2];
+    p.feature = cols[3];
+    bool always = p.feature.rfind("PCL", 0) == 0 || p.feature == "ADM1" || p.feature == "PPLC";
+    if (!always && p.population < min_population) continue;
+    auto index = static_cast<std::uint32_t>(g.places_.size());
+    by_id[p.geonames_id] = index;
+    g.Add(p.name, {index, false});
+    if (cols.size() > 7) {
+      std::string_view aliases = cols[7];
+      std::size_t pos = 0;
+      while (pos <= aliases.size()) {
+        std::size_t bar = aliases.find('|', pos);
+        std::string_view alias = aliases.substr(pos, bar == aliases.npos ? aliases.npos : bar - pos);
+        if (!alias.empty()) g.Add(std::string(alias), {index, false});
+        if (bar == aliases.npos) break;
+        pos = bar + 1;
+      }
+    }
+    g.places_.push_back(std::move(p));
+  }
+  if (!demonyms_file.empty()) {
+    std::ifstream dem(demonyms_file);
+    if (!dem) return Status::NotFound("gazetteer file cannot be read: " + demonyms_file);
+    line = 0;
+    while (std::getline(dem, row)) {
+      ++line;
+      if (row.empty() || row[0] == '#') continue;
+      auto cols = SplitTabs(row);
+      std::int64_t id = 0;
+      if (cols.size() < 2 || !ParseNumber(cols[1], &id))
+        return Status::ParseError("bad demonym row (want: demonym geonames_id [country])",
+                                  demonyms_file, line);
+      auto it = by_id.find(id);
+      if (it != by_id.end()) g.Add(std::string(cols[0]), {it->second, true});
+    }
+  }
+  return g;
+}
+
+void Gazetteer::Find(std::string_view text, Span window,
+                     std::vector<GazetteerHit>* hits) const {
+  struct Tok {
+    Span span;
+    std::string folded;
+    bool capitalised;
+  };
+  std::vector<Tok> toks;
+  std::size_t i = window.begin;
+  while (i < window.end) {
+    std::size_t start = i;
+    UChar32 c = Next(text, i);
+    if (!IsNameChar(c)) continue;
+    bool cap = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0;
+    std::size_t end = i;
+    while (end < window.end) {
+      std::size_t j = end;
+      if (!IsNameChar(Next(text, j))) break;
+      end = j;
+    }
+    toks.push_back({{start, end}, FoldKey(text.substr(start, end - start)), cap});
+    i = end;
+  }
+  // Tokens of one name may be separated only by spaces, hyphens, periods and apostrophes:
+  // never by a comma or other punctuation ("Paris, France" is two names).
+  auto joinable = [&](std::size_t a) {
+    for (std::size_t k = toks[a].span.end; k < toks[a + 1].span.begin; ++k) {
+      char ch = text[k];
+      if (ch != ' ' && ch != '-' && ch != '.' && ch != '\'' && static_cast<unsigned char>(ch) < 0x80)
+        return false;
+    }
+    return toks[a + 1].span.begin - toks[a].span.end <= 3;
+  };
+  std::string key;
+  for (std::size_t t = 0; t < toks.size();) {
+    std::size_t matched = 0;
+    const std::vector<PlaceName>* names = nullptr;
+    if (toks[t].capitalised) {
+      std::size_t limit = 1;
+      while (limit < max_tokens_ && t + limit < toks.size() && joinable(t + limit - 1)) ++limit;
+      for (std::size_t n = limit; n >= 1 && names == nullptr; --n) {
+        if (!toks[t + n - 1].capitalised && n > 1) continue;  // names end on a capital word
+        key.clear();
+        bool ok = true;
+        for (std::size_t k = t; k < t + n; ++k) {
+          if (k > t) {
+            key.push_back(' ');
+            if (!toks[k].capitalised && !IsConnector(toks[k].folded)) ok = false;
+          }
+          key += toks[k].folded;
+        }
+        if (!ok) continue;
+        auto it = names_.find(key);
+        if (it != names_.end()) {
+          names = &it->second;
+          matched = n;
+        }
+      }
+    }
+    if (names != nullptr) {
+      Span span{toks[t].span.begin, toks[t + matched - 1].span.end};
+      // "U.S." keeps its final period; it is part of the name.
+      if (span.end < window.end && text[span.end] == '.' && matched > 1 &&
+          toks[t + matched - 1].span.size() == 1)
+        ++span.end;
+      hits->push_back({span, names});
+      t += matched;
+    } else {
+      ++t;
+    }
+  }
+}
+
+}  // namespace gleaner::internal

@@ -1,0 +1,61 @@
+// A gazetteer: place names (with aliases) and demonyms matched token by token over the text.
+// Lookup is a hash of folded token sequences, longest first, so 100k+ names cost one probe per
+// token and n-gram length rather than a regex alternation.
+#ifndef GLEANER_LIB_MATCH_GAZETTEER_H_
+#define GLEANER_LIB_MATCH_GAZETTEER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "gleaner/records.h"
+#include "gleaner/status.h"
+
+namespace gleaner::internal {
+
+struct Place {
+  std::int64_t geonames_id = 0;
+  std::string name;
+  std::string country;
+  std::string feature;
+  std::int64_t population = 0;
+  double lat = 0, lon = 0;
+};
+
+// One way of naming a place: as itself ("Poland") or by its people ("Polish").
+struct PlaceName {
+  std::uint32_t place = 0;  // index into Gazetteer::places()
+  bool demonym = false;
+};
+
+struct GazetteerHit {
+  Span span;
+  const std::vector<PlaceName>* names = nullptr;  // every place this text may name
+};
+
+class Gazetteer {
+ public:
+  // Loads `places_file` (and `demonyms_file` if not empty); rows below `min_population` are
+  // skipped unless they are countries or first-level divisions.
+  static Result<Gazetteer> Load(const std::string& places_file, const std::string& demonyms_file,
+                                long long min_population);
+
+  // Capitalised, token-aligned, leftmost-longest hits in text[window].
+  void Find(std::string_view text, Span window, std::vector<GazetteerHit>* hits) const;
+
+  const std::vector<Place>& places() const { return places_; }
+  std::size_t name_count() const { return names_.size(); }
+
+ private:
+  void Add(const std::string& name, PlaceName entry);
+
+  std::vector<Place> places_;
+  std::unordered_map<std::string, std::vector<PlaceName>> names_;  // folded token key -> places
+  std::size_t max_tokens_ = 1;
+};
+
+}  // namespace gleaner::internal
+
+#endif  // GLEANER_LIB_MATCH_GAZETTEER_H_

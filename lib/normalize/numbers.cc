@@ -1,0 +1,107 @@
+#include <unicode/numfmt.h>
+#include <unicode/rbnf.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+
+#include "normalize/builtin.h"
+#include "text/text.h"
+
+namespace gleaner::internal {
+namespace {
+
+// ICU's English spell-out rules, parsed leniently ("twenty five" as well as "twenty-five").
+// Formatters are not thread-safe for parsing: one per thread.
+icu::RuleBasedNumberFormat* SpellOut() {
+  thread_local std::unique_ptr<icu::RuleBasedNumberFormat> rbnf = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    auto f = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_SPELLOUT,
+                                                          icu::Locale::getEnglish(), status);
+    if (U_FAILURE(status)) return std::unique_ptr<icu::RuleBasedNumberFormat>();
+    f->setLenient(true);
+    return f;
+  }();
+  return rbnf.get();
+}
+
+std::optional<double> ParseDigits(std::string_view s) {
+  std::string clean;
+  bool seen_digit = false;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      clean.push_back(c);
+      seen_digit = true;
+    } else if (c == '.') {
+      clean.push_back(c);
+    } else if (c == ',') {
+      continue;  // thousands separator
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!seen_digit) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(clean.c_str(), &end);
+  if (end != clean.c_str() + clean.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseWords(const std::string& folded) {
+  icu::RuleBasedNumberFormat* f = SpellOut();
+  if (f == nullptr || folded.empty()) return std::nullopt;
+  // "a hundred" reads as "one hundred".
+  std::string s = folded.rfind("a ", 0) == 0 ? "one " + folded.substr(2) : folded;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  icu::Formattable result;
+  icu::ParsePosition pos(0);
+  f->parse(u, result, pos);
+  if (pos.getIndex() != u.length() || pos.getErrorIndex() >= 0) return std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  double v = result.getDouble(status);
+  if (U_FAILURE(status)) return std::nullopt;
+  return v;
+}
+
+double ScaleOf(std::string_view w) {
+  if (w == "hundred") return 1e2;
+  if (w == "thousand") return 1e3;
+  if (w == "million" || w == "mln" || w == "m") return 1e6;
+  if (w == "billion" || w == "bln" || w == "bn") return 1e9;
+  if (w == "trillion") return 1e12;
+  return 0;
+}
+
+}  // namespace
+
+std::optional<double> ParseCardinal(std::string_view text) {
+  std::string folded = FoldKey(text);
+  for (char& c : folded)
+    if (c == '-') c = ' ';
+  if (folded.empty()) return std::nullopt;
+  // A trailing scale word multiplies digits: "2.5 million", "1.2bn".
+  std::size_t sp = folded.rfind(' ');
+  if (sp != std::string::npos) {
+    double scale = ScaleOf(std::string_view(folded).substr(sp + 1));
+    if (scale > 0) {
+      if (auto head = ParseDigits(std::string_view(folded).substr(0, sp))) return *head * scale;
+    }
+  }
+  if (auto d = ParseDigits(folded)) return d;
+  if (folded.find_first_of("0123456789") != std::string::npos) return std::nullopt;
+  return ParseWords(folded);
+}
+
+void RegisterBuiltinNormalizers(NormalizerRegistry& registry) {
+  registry.Register("timex", NormalizeTimex);
+  registry.Register("count", NormalizeCount);
+  registry.Register("number", [](const MatchView& m, Fields& out) {
+    auto cap = m.capture("number");
+    auto v = ParseCardinal(cap ? *cap : m.text());
+    if (!v) return false;
+    out.emplace_back("value", *v);
+    return true;
+  });
+}
+
+}  // namespace gleaner::internal

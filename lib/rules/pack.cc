@@ -1,0 +1,559 @@
+#include "rules/pack.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "text/text.h"
+
+namespace gleaner::internal {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+int LineAt(const std::string& raw, std::size_t byte) {
+  byte = std::min(byte, raw.size());
+  return 1 + static_cast<int>(std::count(raw.begin(), raw.begin() + byte, '\n'));
+}
+
+// The line of the first `"key": "value"` (or `"key":` when value is empty) at or after `from`.
+// nlohmann/json keeps no positions, so lines are found in the raw text; ids are unique, which
+// makes this exact for rules.
+int FindLine(const std::string& raw, const std::string& key, const std::string& value,
+             std::size_t from = 0, std::size_t* found_at = nullptr) {
+  std::string quoted_key = "\"" + key + "\"";
+  std::size_t pos = from;
+  while ((pos = raw.find(quoted_key, pos)) != std::string::npos) {
+    std::size_t p = pos + quoted_key.size();
+    while (p < raw.size() && std::isspace(static_cast<unsigned char>(raw[p]))) ++p;
+    if (p < raw.size() && raw[p] == ':') {
+      ++p;
+      while (p < raw.size() && std::isspace(static_cast<unsigned char>(raw[p]))) ++p;
+      if (value.empty() || raw.compare(p, value.size() + 2, "\"" + value + "\"") == 0) {
+        if (found_at) *found_at = pos;
+        return LineAt(raw, pos);
+      }
+    }
+    pos += quoted_key.size();
+  }
+  return 0;
+}
+
+class PackReader {
+ public:
+  PackReader(std::string file, std::string raw, const PackIndex& earlier)
+      : file_(std::move(file)), raw_(std::move(raw)), earlier_(earlier) {}
+
+  Status Read(const json& j, Pack& pack, std::size_t* next_order);
+
+ private:
+  Status Error(const std::string& msg, int line, const std::string& id = {}) const {
+    return Status::InvalidRule(msg, file_, line, id);
+  }
+  Status CheckKeys(const json& obj, const std::set<std::string>& allowed, const std::string& what,
+                   int line, const std::string& id) const;
+  Status ReadLexicon(const std::string& name, const json& def, Pack& pack);
+  Status Expand(const std::string& in, const Pack& pack, const std::string& id, int line,
+                std::vector<std::string>& active, std::string* out) const;
+  Status ReadPattern(const json& v, const Pack& pack, const std::string& id, int line,
+                     std::string* out) const;
+  Status ReadRule(const json& r, std::size_t index, Pack& pack, std::size_t* next_order);
+  Status ReadTest(const json& t, std::size_t index, Pack& pack);
+
+  std::string file_;
+  std::string raw_;
+  const PackIndex& earlier_;
+  const json* macro_defs_ = nullptr;
+  std::size_t rules_offset_ = 0;
+};
+
+Status PackReader::CheckKeys(const json& obj, const std::set<std::string>& allowed,
+                             const std::string& what, int line, const std::string& id) const {
+  if (!obj.is_object()) return Error(what + " must be a JSON object", line, id);
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (!allowed.count(it.key())) {
+      std::string list;
+      for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
+      return Error("unknown key \"" + it.key() + "\" in " + what + " (allowed: " + list + ")",
+                   line, id);
+    }
+  }
+  return Status::Ok();
+}
+
+Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& pack) {
+  int line = FindLine(raw_, name, "");
+  Lexicon lex;
+  lex.name = name;
+  lex.line = line;
+  const std::string id = "lex:" + name;
+  if (Status s = CheckKeys(def, {"terms", "file", "case_sensitive", "description"},
+                           "lexicon \"" + name + "\"", line, id);
+      !s.ok())
+    return s;
+  lex.case_sensitive = def.value("case_sensitive", false);
+  if (def.contains("terms")) {
+    const json& terms = def["terms"];
+    if (terms.is_array()) {
+      for (const auto& t : terms) {
+        if (!t.is_string()) return Error("lexicon terms must be strings", line, id);
+        lex.terms.emplace_back(t.get<std::string>(), t.get<std::string>());
+      }
+    } else if (terms.is_object()) {
+      for (auto it = terms.begin(); it != terms.end(); ++it) {
+        const json& v = it.value();
+        std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+        lex.terms.emplace_back(it.key(), value);
+      }
+    } else {
+      return Error("lexicon \"terms\" must be an array or an object of term: value", line, id);
+    }
+  }
+  if (def.contains("file")) {
+    if (!def["file"].is_string()) return Error("lexicon \"file\" must be a string", line, id);
+    fs::path path = fs::path(pack.dir) / def["file"].get<std::string>();
+    std::ifstream in(path);
+    if (!in) return Status::NotFound("lexicon file " + path.string() + " cannot be read");
+    std::string row;
+    while (std::getline(in, row)) {
+      if (row.empty() || row[0] == '#') continue;
+      std::size_t tab = row.find('\t');
+      std::string term = row.substr(0, tab);
+      std::string value = tab == std::string::npos ? term : row.substr(tab + 1);
+      lex.terms.emplace_back(term, value);
+    }
+  }
+  if (lex.terms.empty()) return Error("lexicon \"" + name + "\" has no terms", line, id);
+  for (const auto& [term, value] : lex.terms) {
+    if (term.empty()) return Error("lexicon \"" + name + "\" has an empty term", line, id);
+    lex.by_key.emplace(lex.case_sensitive ? term : FoldKey(term), value);
+  }
+  pack.lexicons.emplace(name, std::move(lex));
+  return Status::Ok();
+}
+
+// Expands {{macro}}, {{lex:name}} and {{pack:other/name}} in `in`. Macros are expanded lazily
+// from their definitions so that declaration order does not matter; `active` detects cycles.
+Status PackReader::Expand(const std::string& in, const Pack& pack, const std::string& id,
+                          int line, std::vector<std::string>& active, std::string* out) const {
+  out->clear();
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t open = in.find("{{", pos);
+    if (open == std::string::npos) {
+      out->append(in, pos, std::string::npos);
+      return Status::Ok();
+    }
+    std::size_t close = in.find("}}", open + 2);
+    if (close == std::string::npos) return Error("unclosed \"{{\" in pattern", line, id);
+    out->append(in, pos, open - pos);
+    std::string ref = in.substr(open + 2, close - open - 2);
+    pos = close + 2;
+    if (ref.rfind("lex:", 0) == 0) {
+      auto it = pack.lexicons.find(ref.substr(4));
+      if (it == pack.lexicons.end())
+        return Status::NotFound("unknown lexicon \"" + ref.substr(4) + "\" in pattern of rule '" +
+                                id + "' (" + file_ + ":" + std::to_string(line) + ")");
+      out->append(it->second.Alternation());
+    } else if (ref.rfind("pack:", 0) == 0) {
+      std::string rest = ref.substr(5);
+      std::size_t slash = rest.find('/');
+      if (slash == std::string::npos)
+        return Error("{{pack:...}} needs the form {{pack:PACK/MACRO}}", line, id);
+      auto pit = earlier_.find(rest.substr(0, slash));
+      if (pit == earlier_.end())
+        return Error("pack \"" + rest.substr(0, slash) + "\" is not loaded before this one", line,
+                     id);
+      auto mit = pit->second->macros.find(rest.substr(slash + 1));
+      if (mit == pit->second->macros.end())
+        return Error("pack \"" + rest.substr(0, slash) + "\" has no macro \"" +
+                         rest.substr(slash + 1) + "\"",
+                     line, id);
+      out->append("(?:" + mit->second + ")");
+    } else {
+      if (std::find(active.begin(), active.end(), ref) != active.end()) {
+        std::string chain;
+        for (const auto& a : active) chain += a + " -> ";
+        return Error("macro cycle: " + chain + ref, line, id);
+      }
+      if (macro_defs_ == nullptr || !macro_defs_->contains(ref) ||
+          !(*macro_defs_)[ref].is_string())
+        return Status::InvalidRule("unknown macro \"" + ref + "\"", file_, line, id);
+      active.push_back(ref);
+      std::string expanded;
+      Status s = Expand((*macro_defs_)[ref].get<std::string>(), pack, id, line, active, &expanded);
+      active.pop_back();
+      if (!s.ok()) return s;
+      out->append("(?:" + expanded + ")");
+    }
+  }
+}
+
+Status PackReader::ReadPattern(const json& v, const Pack& pack, const std::string& id, int line,
+                               std::string* out) const {
+  std::string joined;
+  if (v.is_string()) {
+    joined = v.get<std::string>();
+  } else if (v.is_array()) {
+    for (const auto& part : v) {
+      if (!part.is_string()) return Error("pattern parts must be strings", line, id);
+      joined += part.get<std::string>();
+    }
+  } else {
+    return Error("a pattern must be a string or an array of strings", line, id);
+  }
+  std::vector<std::string> active;
+  return Expand(joined, pack, id, line, active, out);
+}
+
+RecordKind KindFromName(const std::string& s, bool* ok) {
+  *ok = true;
+  if (s == "date") return RecordKind::kDate;
+  if (s == "count") return RecordKind::kCount;
+  if (s == "location") return RecordKind::kLocation;
+  if (s == "quote") return RecordKind::kQuote;
+  if (s == "custom") return RecordKind::kCustom;
+  *ok = false;
+  return RecordKind::kCustom;
+}
+
+Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
+                            std::size_t* next_order) {
+  Rule rule;
+  if (!r.is_object() || !r.contains("id") || !r["id"].is_string())
+    return Error("rule #" + std::to_string(index + 1) + " has no string \"id\"",
+                 FindLine(raw_, "rules", ""));
+  rule.id = r["id"].get<std::string>();
+  rule.line = FindLine(raw_, "id", rule.id, rules_offset_);
+  const std::string& id = rule.id;
+  const int line = rule.line;
+  if (Status s = CheckKeys(r,
+                           {"id", "emit", "type", "action", "veto", "stage", "priority",
+                            "pattern", "gazetteer", "quotations", "before", "after", "not_before",
+                            "not_after", "case_insensitive", "normalize", "args", "fields",
+                            "lexicons", "span", "examples", "counter_examples", "comment"},
+                           "rule", line, id);
+      !s.ok())
+    return s;
+  for (const auto& other : pack.rules)
+    if (other.id == id) return Error("duplicate rule id", line, id);
+
+  std::string action = r.value("action", "emit");
+  if (action == "veto") {
+    rule.kind = RecordKind::kVeto;
+    if (!r.contains("veto") || !r["veto"].is_array() || r["veto"].empty())
+      return Error("a veto rule needs \"veto\": [record types it removes]", line, id);
+    for (const auto& t : r["veto"]) {
+      if (!t.is_string()) return Error("\"veto\" entries must be strings", line, id);
+      rule.veto_types.push_back(t.get<std::string>());
+    }
+  } else if (action == "emit") {
+    if (!r.contains("emit") || !r["emit"].is_string())
+      return Error("rule needs \"emit\" (date, count, location, quote, custom) or "
+                   "\"action\": \"veto\"",
+                   line, id);
+    bool ok;
+    rule.kind = KindFromName(r["emit"].get<std::string>(), &ok);
+    if (!ok)
+      return Error("unknown \"emit\" \"" + r["emit"].get<std::string>() +
+                       "\" (date, count, location, quote, custom)",
+                   line, id);
+    if (rule.kind == RecordKind::kCustom) {
+      if (!r.contains("type") || !r["type"].is_string() || r["type"].get<std::string>().empty())
+        return Error("a custom rule needs a \"type\" naming its record type", line, id);
+      rule.custom_type = r["type"].get<std::string>();
+    }
+  } else {
+    return Error("unknown \"action\" \"" + action + "\" (emit, veto)", line, id);
+  }
+
+  auto get_int = [&](const char* key, int def, int* out) -> Status {
+    if (!r.contains(key)) {
+      *out = def;
+      return Status::Ok();
+    }
+    if (!r[key].is_number_integer()) return Error(std::string("\"") + key + "\" must be an integer", line, id);
+    *out = r[key].get<int>();
+    return Status::Ok();
+  };
+  if (Status s = get_int("stage", 1, &rule.stage); !s.ok()) return s;
+  if (Status s = get_int("priority", 0, &rule.priority); !s.ok()) return s;
+  if (rule.stage < 1 || rule.stage > 9) return Error("\"stage\" must be 1..9", line, id);
+
+  int sources = r.contains("pattern") + r.contains("gazetteer") + r.contains("quotations");
+  if (sources != 1)
+    return Error("a rule needs exactly one of \"pattern\", \"gazetteer\", \"quotations\"", line,
+                 id);
+  if (r.contains("pattern")) {
+    if (Status s = ReadPattern(r["pattern"], pack, id, line, &rule.pattern); !s.ok()) return s;
+  } else if (r.contains("gazetteer")) {
+    if (!r["gazetteer"].is_string()) return Error("\"gazetteer\" must name a gazetteer", line, id);
+    rule.gazetteer = r["gazetteer"].get<std::string>();
+    bool known = std::any_of(pack.gazetteers.begin(), pack.gazetteers.end(),
+                             [&](const GazetteerSource& g) { return g.name == rule.gazetteer; });
+    if (!known) return Error("unknown gazetteer \"" + rule.gazetteer + "\"", line, id);
+  } else {
+    if (r["quotations"] != true) return Error("\"quotations\" must be true", line, id);
+    rule.quotations = true;
+  }
+  for (auto [key, dest] : {std::pair{"before", &rule.before}, {"after", &rule.after},
+                           {"not_before", &rule.not_before}, {"not_after", &rule.not_after}}) {
+    if (r.contains(key))
+      if (Status s = ReadPattern(r[key], pack, id, line, dest); !s.ok()) return s;
+  }
+  rule.case_insensitive = r.value("case_insensitive", false);
+  if (r.contains("normalize")) {
+    if (!r["normalize"].is_string()) return Error("\"normalize\" must be a string", line, id);
+    rule.normalize = r["normalize"].get<std::string>();
+  }
+  if (r.contains("args")) {
+    if (!r["args"].is_object()) return Error("\"args\" must be an object", line, id);
+    for (auto it = r["args"].begin(); it != r["args"].end(); ++it)
+      rule.args[it.key()] = it.value().is_string() ? it.value().get<std::string>()
+                                                   : it.value().dump();
+  }
+  if (r.contains("fields")) {
+    if (!r["fields"].is_object()) return Error("\"fields\" must be an object", line, id);
+    rule.fields = r["fields"];
+  }
+  if (r.contains("lexicons")) {
+    if (!r["lexicons"].is_object())
+      return Error("\"lexicons\" must map capture names to lexicon names", line, id);
+    for (auto it = r["lexicons"].begin(); it != r["lexicons"].end(); ++it) {
+      if (!it.value().is_string() || !pack.lexicons.count(it.value().get<std::string>()))
+        return Error("\"lexicons\": capture \"" + it.key() + "\" names no lexicon of this pack",
+                     line, id);
+      rule.capture_lexicons[it.key()] = it.value().get<std::string>();
+    }
+  }
+  if (r.contains("span")) {
+    if (!r["span"].is_string()) return Error("\"span\" must name a capture", line, id);
+    rule.span_capture = r["span"].get<std::string>();
+  }
+  for (auto [key, dest] :
+       {std::pair{"examples", &rule.examples}, {"counter_examples", &rule.counter_examples}}) {
+    if (!r.contains(key)) continue;
+    if (!r[key].is_array()) return Error(std::string("\"") + key + "\" must be an array", line, id);
+    for (const auto& e : r[key]) {
+      if (!e.is_string()) return Error(std::string("\"") + key + "\" entries must be strings", line, id);
+      dest->push_back(e.get<std::string>());
+    }
+  }
+
+  // Validate the pattern now so that errors carry the rule's position.
+  if (!rule.pattern.empty()) {
+    RE2::Options opt;
+    opt.set_log_errors(false);
+    opt.set_case_sensitive(!rule.case_insensitive);
+    RE2 re(rule.pattern, opt);
+    if (!re.ok()) return Error("bad pattern: " + re.error(), line, id);
+    const auto& named = re.NamedCapturingGroups();
+    if (static_cast<int>(named.size()) != re.NumberOfCapturingGroups())
+      return Error("unnamed capturing group: use (?:...) to group, (?P<name>...) to capture",
+                   line, id);
+    auto has_capture = [&](const std::string& name) { return named.count(name) > 0; };
+    if (!rule.span_capture.empty() && !has_capture(rule.span_capture))
+      return Error("\"span\" names no capture of the pattern: " + rule.span_capture, line, id);
+    for (auto it = rule.fields.begin(); it != rule.fields.end(); ++it) {
+      if (it.value().is_string()) {
+        std::string v = it.value().get<std::string>();
+        if (!v.empty() && v[0] == '$' && !has_capture(v.substr(1)))
+          return Error("field \"" + it.key() + "\" refers to missing capture " + v, line, id);
+      }
+    }
+    for (const auto& [cap, lex] : rule.capture_lexicons)
+      if (!has_capture(cap))
+        return Error("\"lexicons\" names missing capture \"" + cap + "\"", line, id);
+  } else if (!rule.span_capture.empty()) {
+    return Error("\"span\" needs a pattern rule", line, id);
+  }
+  for (const std::string* g : {&rule.before, &rule.after, &rule.not_before, &rule.not_after}) {
+    if (g->empty()) continue;
+    RE2::Options opt;
+    opt.set_log_errors(false);
+    RE2 re(*g, opt);
+    if (!re.ok()) return Error("bad guard pattern: " + re.error(), line, id);
+  }
+  rule.order = (*next_order)++;
+  pack.rules.push_back(std::move(rule));
+  return Status::Ok();
+}
+
+Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
+  PackTest test;
+  test.index = index;
+  int line = 0;
+  if (t.is_object() && t.contains("text") && t["text"].is_string()) {
+    std::string text_json = json(t["text"].get<std::string>()).dump();
+    std::size_t at = raw_.find(text_json);
+    line = at == std::string::npos ? 0 : LineAt(raw_, at);
+  }
+  test.line = line;
+  std::string id = "test " + std::to_string(index + 1);
+  if (Status s = CheckKeys(t, {"text", "dct", "expect", "exhaustive", "comment"}, "test", line, id);
+      !s.ok())
+    return s;
+  if (!t.contains("text") || !t["text"].is_string()) return Error("a test needs \"text\"", line, id);
+  test.text = t["text"].get<std::string>();
+  if (t.contains("dct")) {
+    if (!t["dct"].is_string()) return Error("\"dct\" must be \"YYYY-MM-DD\"", line, id);
+    test.dct = t["dct"].get<std::string>();
+  }
+  if (t.contains("expect")) {
+    if (!t["expect"].is_array()) return Error("\"expect\" must be an array of records", line, id);
+    for (const auto& e : t["expect"]) {
+      if (!e.is_object() || !e.contains("type") || !e.contains("text"))
+        return Error("each expected record needs \"type\" and \"text\"", line, id);
+    }
+    test.expect = t["expect"];
+  }
+  test.exhaustive = t.value("exhaustive", false);
+  pack.tests.push_back(std::move(test));
+  return Status::Ok();
+}
+
+Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
+  if (Status s = CheckKeys(j,
+                           {"pack", "description", "version", "lexicons", "macros", "gazetteers",
+                            "rules", "tests", "comment"},
+                           "pack", 1, "");
+      !s.ok())
+    return s;
+  if (!j.contains("pack") || !j["pack"].is_string() || j["pack"].get<std::string>().empty())
+    return Error("a pack needs a \"pack\" name", 1);
+  pack.name = j["pack"].get<std::string>();
+  if (earlier_.count(pack.name)) return Error("a pack named \"" + pack.name + "\" is already loaded", 1);
+  pack.description = j.value("description", "");
+  if (j.contains("lexicons")) {
+    if (!j["lexicons"].is_object()) return Error("\"lexicons\" must be an object", FindLine(raw_, "lexicons", ""));
+    for (auto it = j["lexicons"].begin(); it != j["lexicons"].end(); ++it)
+      if (Status s = ReadLexicon(it.key(), it.value(), pack); !s.ok()) return s;
+  }
+  if (j.contains("macros")) {
+    if (!j["macros"].is_object()) return Error("\"macros\" must be an object", FindLine(raw_, "macros", ""));
+    macro_defs_ = &j["macros"];
+    for (auto it = j["macros"].begin(); it != j["macros"].end(); ++it) {
+      int line = FindLine(raw_, it.key(), "");
+      if (!it.value().is_string()) return Error("a macro must be a string", line, "macro:" + it.key());
+      std::vector<std::string> active{it.key()};
+      std::string expanded;
+      if (Status s = Expand(it.value().get<std::string>(), pack, "macro:" + it.key(), line, active,
+                            &expanded);
+          !s.ok())
+        return s;
+      pack.macros[it.key()] = expanded;
+    }
+  }
+  if (j.contains("gazetteers")) {
+    if (!j["gazetteers"].is_object()) return Error("\"gazetteers\" must be an object", FindLine(raw_, "gazetteers", ""));
+    for (auto it = j["gazetteers"].begin(); it != j["gazetteers"].end(); ++it) {
+      GazetteerSource g;
+      g.name = it.key();
+      g.line = FindLine(raw_, it.key(), "");
+      if (Status s = CheckKeys(it.value(), {"places", "demonyms", "min_population", "comment"},
+                               "gazetteer", g.line, "gazetteer:" + g.name);
+          !s.ok())
+        return s;
+      if (!it.value().contains("places") || !it.value()["places"].is_string())
+        return Error("a gazetteer needs \"places\": a TSV file", g.line, "gazetteer:" + g.name);
+      g.places_file = (fs::path(pack.dir) / it.value()["places"].get<std::string>()).string();
+      if (it.value().contains("demonyms"))
+        g.demonyms_file = (fs::path(pack.dir) / it.value()["demonyms"].get<std::string>()).string();
+      g.min_population = it.value().value("min_population", 0LL);
+      pack.gazetteers.push_back(std::move(g));
+    }
+  }
+  if (j.contains("rules")) {
+    FindLine(raw_, "rules", "", 0, &rules_offset_);
+    if (!j["rules"].is_array()) return Error("\"rules\" must be an array", LineAt(raw_, rules_offset_));
+    for (std::size_t i = 0; i < j["rules"].size(); ++i)
+      if (Status s = ReadRule(j["rules"][i], i, pack, next_order); !s.ok()) return s;
+  }
+  if (j.contains("tests")) {
+    if (!j["tests"].is_array()) return Error("\"tests\" must be an array", FindLine(raw_, "tests", ""));
+    for (std::size_t i = 0; i < j["tests"].size(); ++i)
+      if (Status s = ReadTest(j["tests"][i], i, pack); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* RecordKindName(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kDate: return "date";
+    case RecordKind::kCount: return "count";
+    case RecordKind::kLocation: return "location";
+    case RecordKind::kQuote: return "quote";
+    case RecordKind::kCustom: return "custom";
+    case RecordKind::kVeto: return "veto";
+  }
+  return "?";
+}
+
+const std::string* Lexicon::Find(std::string_view term) const {
+  auto it = by_key.find(case_sensitive ? std::string(term) : FoldKey(term));
+  return it == by_key.end() ? nullptr : &it->second;
+}
+
+std::string Lexicon::Alternation() const {
+  std::vector<std::string> alts;
+  alts.reserve(terms.size());
+  for (const auto& [term, value] : terms) {
+    std::string quoted;
+    std::size_t i = 0;
+    // Whitespace inside a multi-word term matches any whitespace run (hard-wrapped text).
+    while (i < term.size()) {
+      std::size_t sp = term.find(' ', i);
+      std::string word = term.substr(i, sp == std::string::npos ? std::string::npos : sp - i);
+      quoted += RE2::QuoteMeta(word);
+      if (sp == std::string::npos) break;
+      quoted += "\\s+";
+      i = sp + 1;
+      while (i < term.size() && term[i] == ' ') ++i;
+    }
+    alts.push_back(std::move(quoted));
+  }
+  // Longest first, so that RE2's leftmost-first alternation prefers "Sept." over "Sep".
+  std::stable_sort(alts.begin(), alts.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
+  std::string out = case_sensitive ? "(?:" : "(?i:";
+  for (std::size_t i = 0; i < alts.size(); ++i) out += (i ? "|" : "") + alts[i];
+  return out + ")";
+}
+
+Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex& earlier,
+                                       std::size_t* next_order) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (!fs::exists(path)) return Status::NotFound("rule pack not found: " + path);
+    return Status::IoError("rule pack cannot be read: " + path);
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string raw = buf.str();
+  json j;
+  try {
+    j = json::parse(raw, nullptr, true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    std::string msg = e.what();
+    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line..."
+    std::size_t colon = msg.find("parse error");
+    return Status::ParseError(colon == std::string::npos ? msg : msg.substr(colon), path,
+                              LineAt(raw, e.byte > 0 ? e.byte - 1 : 0));
+  }
+  auto pack = std::make_unique<Pack>();
+  pack->file = path;
+  pack->dir = fs::path(path).parent_path().string();
+  PackReader reader(path, std::move(raw), earlier);
+  if (Status s = reader.Read(j, *pack, next_order); !s.ok()) return s;
+  return pack;
+}
+
+}  // namespace gleaner::internal

@@ -1,0 +1,99 @@
+// Rule packs: loading a pack file (JSON with comments), expanding macros and lexicons into RE2
+// syntax, and validating everything with errors that name the file, line and rule id.
+// The format is documented in docs/rule-packs.md.
+#ifndef GLEANER_LIB_RULES_PACK_H_
+#define GLEANER_LIB_RULES_PACK_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gleaner/status.h"
+
+namespace gleaner::internal {
+
+// A lexicon is both an alternation (for patterns) and a term -> value map (for normalisers).
+struct Lexicon {
+  std::string name;
+  int line = 0;
+  bool case_sensitive = false;
+  std::vector<std::pair<std::string, std::string>> terms;  // in declaration order
+  std::unordered_map<std::string, std::string> by_key;     // FoldKey(term) (or term) -> value
+
+  // The value of `term`, or nullptr.
+  const std::string* Find(std::string_view term) const;
+  // The RE2 alternation: longest terms first, whitespace matching any run of whitespace.
+  std::string Alternation() const;
+};
+
+// A gazetteer: place rows and demonym rows from TSV files (see rules/gazetteer/README.md).
+struct GazetteerSource {
+  std::string name;
+  int line = 0;
+  std::string places_file;    // absolute path
+  std::string demonyms_file;  // absolute path, may be empty
+  long long min_population = 0;
+};
+
+enum class RecordKind { kDate, kCount, kLocation, kQuote, kCustom, kVeto };
+const char* RecordKindName(RecordKind kind);
+
+struct Rule {
+  std::string id;
+  int line = 0;
+  std::size_t order = 0;  // declaration order across all packs: the last tie-breaker
+  RecordKind kind = RecordKind::kCustom;
+  std::string custom_type;              // for kCustom
+  std::vector<std::string> veto_types;  // for kVeto: record types it removes
+  int stage = 1;
+  int priority = 0;
+  // Exactly one source: an RE2 pattern, a gazetteer's hits, or the paired quotations.
+  std::string pattern;  // expanded
+  std::string gazetteer;
+  bool quotations = false;
+  std::string before, after, not_before, not_after;  // expanded guard patterns, may be empty
+  bool case_insensitive = false;
+  std::string normalize;  // normaliser name, may be empty
+  std::map<std::string, std::string, std::less<>> args;
+  nlohmann::json fields = nlohmann::json::object();  // constants and "$capture" references
+  std::map<std::string, std::string, std::less<>> capture_lexicons;  // capture -> lexicon
+  std::string span_capture;  // record span is this capture's, not the whole match
+  std::vector<std::string> examples;          // texts the rule must match (whole)
+  std::vector<std::string> counter_examples;  // texts it must not match anywhere
+};
+
+struct PackTest {
+  int line = 0;
+  std::size_t index = 0;
+  std::string text;
+  std::string dct;
+  nlohmann::json expect = nlohmann::json::array();
+  bool exhaustive = false;  // no other records of the expected types may appear
+};
+
+struct Pack {
+  std::string name;
+  std::string file;
+  std::string dir;
+  std::string description;
+  std::map<std::string, Lexicon, std::less<>> lexicons;
+  std::map<std::string, std::string, std::less<>> macros;  // expanded
+  std::vector<GazetteerSource> gazetteers;
+  std::vector<Rule> rules;
+  std::vector<PackTest> tests;
+};
+
+// Packs loaded so far, for {{pack:other/name}} references.
+using PackIndex = std::map<std::string, const Pack*, std::less<>>;
+
+// Reads and validates the pack at `path`. `next_order` numbers rules across packs.
+Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex& earlier,
+                                       std::size_t* next_order);
+
+}  // namespace gleaner::internal
+
+#endif  // GLEANER_LIB_RULES_PACK_H_

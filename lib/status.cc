@@ -1,0 +1,43 @@
+#include "gleaner/status.h"
+
+namespace gleaner {
+
+const char* StatusCodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kInvalidArgument: return "invalid_argument";
+    case StatusCode::kNotFound: return "not_found";
+    case StatusCode::kIoError: return "io_error";
+    case StatusCode::kParseError: return "parse_error";
+    case StatusCode::kInvalidRule: return "invalid_rule";
+    case StatusCode::kTestFailure: return "test_failure";
+    case StatusCode::kResourceLimit: return "resource_limit";
+  }
+  return "unknown";
+}
+
+Status Status::InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m), {}, 0, {}}; }
+Status Status::NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m), {}, 0, {}}; }
+Status Status::IoError(std::string m) { return {StatusCode::kIoError, std::move(m), {}, 0, {}}; }
+Status Status::ResourceLimit(std::string m) { return {StatusCode::kResourceLimit, std::move(m), {}, 0, {}}; }
+Status Status::ParseError(std::string m, std::string file, int line) {
+  return {StatusCode::kParseError, std::move(m), std::move(file), line, {}};
+}
+Status Status::InvalidRule(std::string m, std::string file, int line, std::string rule_id) {
+  return {StatusCode::kInvalidRule, std::move(m), std::move(file), line, std::move(rule_id)};
+}
+Status Status::TestFailure(std::string m, std::string file, int line, std::string rule_id) {
+  return {StatusCode::kTestFailure, std::move(m), std::move(file), line, std::move(rule_id)};
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "OK";
+  std::string out;
+  if (!file_.empty()) out += file_ + (line_ > 0 ? ":" + std::to_string(line_) : "") + ": ";
+  if (!rule_id_.empty()) out += "rule '" + rule_id_ + "': ";
+  out += message_;
+  out += std::string(" [") + StatusCodeName(code_) + "]";
+  return out;
+}
+
+}  // namespace gleaner

