@@ -221,6 +221,13 @@ Status Engine::Compile(const ExtractorOptions& options) {
                                                  ": rule '" + rule.id + "': " + msg)
                          : Status::InvalidRule(msg, pack->file, rule.line, rule.id);
         }
+        // RE2 accepts big programs and then runs out of DFA memory at match time, falling back
+        // to its slower NFA: refuse them here instead (64 bytes of budget per instruction).
+        if ((*out)->ProgramSize() > options.max_pattern_memory / 64)
+          return Status::ResourceLimit(pack->file + ":" + std::to_string(rule.line) + ": rule '" +
+                                       rule.id + "': " + what + " compiles to " +
+                                       std::to_string((*out)->ProgramSize()) +
+                                       " instructions, over the max_pattern_memory budget");
         return Status::Ok();
       };
       if (Status s = compile(rule.pattern, rule.case_insensitive, &cr->re, "pattern"); !s.ok())

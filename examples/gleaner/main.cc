@@ -24,7 +24,8 @@ Usage:
   gleaner list-packs [OPTIONS]         the packs that would be loaded
 
 Options:
-  --format json|tsv       output for text files: JSON (default) or a readable table
+  --format json|tsv       output: JSON (default; for explain, a table unless json is given)
+                          or a table to read
   --jsonl                 read {"id","text","reference_date"} lines, write {"id","records"} lines;
                           a bad line yields {"id", "records": [], "error"} and the batch goes on
   --reference-date DATE   the document date (YYYY-MM-DD) that relative dates resolve against;
@@ -48,6 +49,7 @@ struct Args {
   std::string command = "extract";
   std::vector<std::string> files;
   std::string format = "json";
+  bool format_given = false;
   bool jsonl = false;
   std::string reference_date;
   bool dateline = true;
@@ -111,6 +113,7 @@ int ParseArgs(int argc, char** argv, Args& a) {
     } else if (s == "--format") {
       if (!value(&a.format) || (a.format != "json" && a.format != "tsv"))
         return Usage("--format takes json or tsv");
+      a.format_given = true;
     } else if (s == "--reference-date") {
       if (!value(&a.reference_date)) return Usage("--reference-date needs YYYY-MM-DD");
     } else if (s == "--no-dateline") {
@@ -266,7 +269,7 @@ int RunExplain(const gleaner::Extractor& ex, const Args& a) {
     std::cerr << "gleaner: " << decisions.status().ToString() << "\n";
     return 1;
   }
-  if (a.format == "json") {
+  if (a.format_given && a.format == "json") {  // a table unless JSON is asked for
     nlohmann::json j = nlohmann::json::array();
     for (const auto& d : *decisions) j.push_back(d);
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

@@ -34,8 +34,9 @@ struct ExtractorOptions {
   // Documents longer than this many bytes are rejected with kResourceLimit (default 64 MiB).
   std::size_t max_document_bytes = std::size_t{64} << 20;
 
-  // Memory budget for each compiled pattern, in bytes (RE2's max_mem). A pattern whose DFA
-  // would need more fails to load with kResourceLimit rather than running slowly.
+  // Memory budget for each compiled pattern, in bytes (RE2's max_mem; a compiled program may
+  // have one instruction per 64 bytes of it). A pattern over budget fails to load with
+  // kResourceLimit rather than running slowly.
   long long max_pattern_memory = 8 << 20;
 };
 

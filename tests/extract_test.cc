@@ -1,0 +1,198 @@
+// End to end with the default packs, on sentences written for these tests: one case per
+// capability the packs promise, plus hostile input, threads and JSON.
+#include <doctest/doctest.h>
+#include <gleaner/json.h>
+
+#include <thread>
+
+#include "test_util.h"
+
+using namespace gleaner;
+using gleaner::testing::DefaultExtractor;
+using gleaner::testing::Find;
+
+namespace {
+
+Extraction Run(const std::string& text, const std::string& dct = "2020-09-06") {
+  DocumentContext ctx;
+  ctx.id = "t";
+  ctx.reference_date = dct;
+  auto r = DefaultExtractor().Extract(text, ctx);
+  REQUIRE_MESSAGE(r.ok(), r.status().ToString());
+  return std::move(r.value());
+}
+
+}  // namespace
+
+TEST_CASE("dates: explicit, relative to the DCT, durations") {
+  auto e = Run("Voters went to the polls on August 9. On Saturday the talks failed. The "
+               "leader, in power for 26 years, will fly to Kyiv next week. Two years ago the "
+               "plant closed.");
+  REQUIRE(Find<Date>(e, "August 9"));
+  CHECK(Find<Date>(e, "August 9")->value == "2020-08-09");
+  REQUIRE(Find<Date>(e, "Saturday"));
+  CHECK(Find<Date>(e, "Saturday")->value == "2020-09-05");
+  REQUIRE(Find<Date>(e, "26 years"));
+  CHECK(Find<Date>(e, "26 years")->timex_type == "DURATION");
+  CHECK(Find<Date>(e, "26 years")->value == "P26Y");
+  REQUIRE(Find<Date>(e, "next week"));
+  CHECK(Find<Date>(e, "next week")->value == "2020-W37");
+  REQUIRE(Find<Date>(e, "Two years ago"));
+  CHECK(Find<Date>(e, "Two years ago")->value == "2018");
+}
+
+TEST_CASE("counts: digits, words, vague, qualifiers, percent, entity and event") {
+  auto e = Run("Officials said 14 miners were rescued, while three others remained trapped. "
+               "Dozens of villagers gathered at the gate and police arrested at least five "
+               "protesters. Turnout reached 62 percent.");
+  const Count* miners = Find<Count>(e, "14");
+  REQUIRE(miners);
+  CHECK(*miners->value == 14);
+  CHECK(miners->entity == "miners");
+  CHECK(miners->event == "rescued");
+  const Count* three = Find<Count>(e, "three");
+  REQUIRE(three);
+  CHECK(*three->value == 3);
+  const Count* dozens = Find<Count>(e, "Dozens");
+  REQUIRE(dozens);
+  CHECK(*dozens->value == 24);
+  CHECK(dozens->approximate);
+  CHECK(dozens->entity == "villagers");
+  const Count* five = Find<Count>(e, "at least five");
+  REQUIRE(five);
+  CHECK(five->qualifier == "at_least");
+  CHECK(five->event == "arrested");
+  const Count* pct = Find<Count>(e, "62 percent");
+  REQUIRE(pct);
+  CHECK(pct->unit == "percent");
+}
+
+TEST_CASE("counts: years, money and dates are not counts") {
+  auto e = Run("In 1999 the firm paid $40 million on March 3 for a 25-year-old plant.");
+  CHECK(gleaner::testing::All<Count>(e).empty());
+}
+
+TEST_CASE("locations: countries, cities, demonyms, resolved") {
+  auto e = Run("Protesters in Minsk waved Belarusian flags before driving to Vilnius, "
+               "Lithuania.");
+  const Location* minsk = Find<Location>(e, "Minsk");
+  REQUIRE(minsk);
+  CHECK(minsk->country == "BY");
+  CHECK(*minsk->geonames_id == 625144);
+  CHECK(minsk->lat.has_value());
+  const Location* dem = Find<Location>(e, "Belarusian");
+  REQUIRE(dem);
+  CHECK(dem->kind == "demonym");
+  CHECK(dem->country == "BY");
+  REQUIRE(Find<Location>(e, "Lithuania"));
+  CHECK(Find<Location>(e, "Lithuania")->feature.rfind("PCL", 0) == 0);
+}
+
+TEST_CASE("quotes: cue before and after, pronouns, carry-over, surname expansion") {
+  auto e = Run("The mayor, Anna Petrova, said the city was \"ready for anything.\"\n\n"
+               "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D she said.\n\n"
+               "\"Nobody will be left behind.\"\n\n"
+               "Her deputy, Ivan Sidorov, spoke later.\n\n\"It was hard,\" Sidorov said.");
+  const Quote* q1 = Find<Quote>(e, "ready for anything.");
+  REQUIRE(q1);
+  CHECK(q1->speaker == "Anna Petrova");
+  CHECK(q1->cue == "said");
+  const Quote* q2 = Find<Quote>(e, "We will rebuild,");
+  REQUIRE(q2);
+  CHECK(q2->speaker == "Anna Petrova");
+  const Quote* q3 = Find<Quote>(e, "Nobody will be left behind.");
+  REQUIRE(q3);
+  CHECK(q3->speaker == "Anna Petrova");
+  CHECK(q3->cue.empty());
+  const Quote* q4 = Find<Quote>(e, "It was hard,");
+  REQUIRE(q4);
+  CHECK(q4->speaker == "Ivan Sidorov");
+}
+
+TEST_CASE("every record's span is its text in the input, also after invalid UTF-8") {
+  std::string text = "Caf\xe9 owners in Minsk said \xff 25 workers were fired on Monday.";
+  auto e = Run(text);
+  CHECK_FALSE(e.warnings.empty());
+  REQUIRE(e.records.size() >= 3);
+  for (const Record& r : e.records) {
+    const RecordBase& b = Base(r);
+    REQUIRE(b.span.end <= text.size());
+    CHECK(text.substr(b.span.begin, b.span.size()) == b.text);
+  }
+  REQUIRE(Find<Location>(e, "Minsk"));
+  CHECK(Find<Location>(e, "Minsk")->span.begin == text.find("Minsk"));
+}
+
+TEST_CASE("empty, whitespace and binary documents are fine") {
+  CHECK(Run("").records.empty());
+  CHECK(Run(" \n\n\t ").records.empty());
+  std::string binary;
+  for (int i = 0; i < 4096; ++i) binary.push_back(static_cast<char>((i * 131) & 0xff));
+  auto e = Run(binary);
+  for (const Record& r : e.records) CHECK(Base(r).span.end <= binary.size());
+}
+
+TEST_CASE("limits and bad context are errors, not crashes") {
+  auto o = gleaner::testing::DefaultOptions();
+  o.max_document_bytes = 100;
+  auto ex = Extractor::Create(o);
+  REQUIRE(ex.ok());
+  auto big = ex->Extract(std::string(101, 'a'), {});
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.status().code() == StatusCode::kResourceLimit);
+  DocumentContext bad;
+  bad.reference_date = "06/09/2020";
+  auto r = DefaultExtractor().Extract("today", bad);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("a dateline sets the reference date when none is given") {
+  DocumentContext ctx;
+  auto e = DefaultExtractor().Extract(" date 2020-09-06 MINSK -- Police came yesterday.", ctx);
+  REQUIRE(e.ok());
+  CHECK(e->reference_date == "2020-09-06");
+  REQUIRE(Find<Date>(*e, "yesterday"));
+  CHECK(Find<Date>(*e, "yesterday")->value == "2020-09-05");
+  auto wire = DefaultExtractor().Extract(
+      "WASHINGTON, March 3, 1987 (Reuters) - Shares fell on Monday.", ctx);
+  REQUIRE(wire.ok());
+  CHECK(wire->reference_date == "1987-03-03");
+  ctx.infer_reference_date = false;
+  auto none = DefaultExtractor().Extract(" date 2020-09-06 MINSK -- Police came.", ctx);
+  REQUIRE(none.ok());
+  CHECK(none->reference_date.empty());
+}
+
+TEST_CASE("one extractor serves many threads with identical results") {
+  std::string text =
+      "Tens of thousands of people marched through Minsk on Sunday. \"We are many,\" said "
+      "Olga Ivanova. Police detained 25 students in Homel last week.";
+  auto expected = nlohmann::json(Run(text)).dump();
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        DocumentContext ctx{"t", "2020-09-06", true};
+        got[t] = nlohmann::json(*DefaultExtractor().Extract(text, ctx)).dump();
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (const auto& g : got) CHECK(g == expected);
+}
+
+TEST_CASE("records survive a JSON round trip") {
+  auto e = Run("\"We won,\" said Olga Ivanova in Minsk on Sunday, where 25 people gathered.");
+  REQUIRE(e.records.size() >= 4);
+  for (const Record& r : e.records) {
+    nlohmann::json j = r;
+    Record back = j.get<Record>();
+    CHECK(nlohmann::json(back) == j);
+    CHECK(j["type"] == std::string(RecordType(r)));
+    CHECK(j["begin"] == Base(r).span.begin);
+  }
+  nlohmann::json doc = e;
+  CHECK(doc["id"] == "t");
+  CHECK(doc["records"].size() == e.records.size());
+}

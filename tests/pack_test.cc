@@ -1,0 +1,244 @@
+// Pack loading errors (file, line, rule id) and the engine's semantics on small packs written
+// here: conflict order, vetoes, guards, span captures, fields, stages, custom normalisers.
+#include <doctest/doctest.h>
+
+#include "test_util.h"
+
+using namespace gleaner;
+using gleaner::testing::TempDir;
+
+namespace {
+
+Result<Extractor> Load(const TempDir& dir, const std::string& pack,
+                       const NormalizerRegistry* normalizers = nullptr) {
+  ExtractorOptions o;
+  o.load_default_packs = false;
+  o.packs.push_back(dir.Write("pack.json", pack));
+  o.normalizers = normalizers;
+  return Extractor::Create(o);
+}
+
+std::vector<std::string> Texts(const Extraction& e) {
+  std::vector<std::string> out;
+  for (const Record& r : e.records) out.push_back(Base(r).text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a missing pack is kNotFound") {
+  ExtractorOptions o;
+  o.load_default_packs = false;
+  o.packs.push_back("/nonexistent/pack.json");
+  auto ex = Extractor::Create(o);
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("a pack that is not JSON reports the line") {
+  TempDir dir;
+  auto ex = Load(dir, "{\n  \"pack\": \"x\",\n  \"rules\": [\n    {,}\n  ]\n}\n");
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().code() == StatusCode::kParseError);
+  CHECK(ex.status().line() == 4);
+  CHECK(ex.status().file().find("pack.json") != std::string::npos);
+}
+
+TEST_CASE("rule errors name file, line and rule id") {
+  TempDir dir;
+  const std::string head = "// comment line\n{\"pack\": \"x\", \"rules\": [\n";
+  SUBCASE("bad pattern") {
+    auto ex = Load(dir, head + "  {\"id\": \"a.ok\", \"emit\": \"date\", \"pattern\": \"x\"},\n"
+                               "  {\"id\": \"a.bad\", \"emit\": \"date\", \"pattern\": \"(x\"}\n]}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().code() == StatusCode::kInvalidRule);
+    CHECK(ex.status().rule_id() == "a.bad");
+    CHECK(ex.status().line() == 4);
+    CHECK(ex.status().ToString().find("pack.json:4: rule 'a.bad'") != std::string::npos);
+  }
+  SUBCASE("unknown key") {
+    auto ex = Load(dir, head + "  {\"id\": \"a.typo\", \"emit\": \"date\", \"patern\": \"x\"}\n]}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().rule_id() == "a.typo");
+    CHECK(ex.status().message().find("patern") != std::string::npos);
+  }
+  SUBCASE("unnamed capture") {
+    auto ex = Load(dir, head + "  {\"id\": \"a.group\", \"emit\": \"date\", \"pattern\": \"(x)\"}\n]}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().message().find("unnamed") != std::string::npos);
+  }
+  SUBCASE("unknown normaliser") {
+    auto ex = Load(dir, head + "  {\"id\": \"a.n\", \"emit\": \"date\", \"pattern\": \"x\", "
+                               "\"normalize\": \"nope\"}\n]}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().rule_id() == "a.n");
+    CHECK(ex.status().message().find("nope") != std::string::npos);
+  }
+  SUBCASE("unknown lexicon") {
+    auto ex = Load(dir, head + "  {\"id\": \"a.l\", \"emit\": \"date\", \"pattern\": \"{{lex:no}}\"}\n]}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().code() == StatusCode::kNotFound);
+  }
+  SUBCASE("duplicate id") {
+    auto ex = Load(dir, head + "  {\"id\": \"a\", \"emit\": \"date\", \"pattern\": \"x\"},\n"
+                               "  {\"id\": \"a\", \"emit\": \"date\", \"pattern\": \"y\"}\n]}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().message().find("duplicate") != std::string::npos);
+  }
+  SUBCASE("field referring to a missing capture") {
+    auto ex = Load(dir, head + "  {\"id\": \"a.f\", \"emit\": \"custom\", \"type\": \"t\", "
+                               "\"pattern\": \"x\", \"fields\": {\"v\": \"$nope\"}}\n]}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().rule_id() == "a.f");
+  }
+}
+
+TEST_CASE("macro cycles are errors") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x", "macros": {"a": "{{b}}", "b": "{{a}}"}, "rules": []})");
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().message().find("cycle") != std::string::npos);
+}
+
+TEST_CASE("a pattern too large for its memory budget is a resource error, not a slow rule") {
+  TempDir dir;
+  ExtractorOptions o;
+  o.load_default_packs = false;
+  o.max_pattern_memory = 1 << 14;
+  o.packs.push_back(dir.Write(
+      "pack.json",
+      R"({"pack": "x", "rules": [{"id": "big", "emit": "date", "pattern": "(?:[a-z]{50}){20}"}]})"));
+  auto ex = Extractor::Create(o);
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().code() == StatusCode::kResourceLimit);
+}
+
+TEST_CASE("conflicts: priority, then length, then start, then declaration") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x", "rules": [
+    {"id": "short", "emit": "custom", "type": "t", "pattern": "ab"},
+    {"id": "long", "emit": "custom", "type": "t", "pattern": "abc"},
+    {"id": "prio", "emit": "custom", "type": "t", "pattern": "cd", "priority": 5}
+  ]})");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("abcd ab", {});
+  REQUIRE(e.ok());
+  // "cd" wins by priority, which removes "abc"; then "ab" takes the start.
+  CHECK(Texts(*e) == std::vector<std::string>{"ab", "cd", "ab"});
+  CHECK(std::get<Custom>(e->records[1]).rule_id == "prio");
+}
+
+TEST_CASE("vetoes remove overlapping candidates of their types only") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x", "rules": [
+    {"id": "num", "emit": "count", "pattern": "[0-9]+"},
+    {"id": "year", "emit": "date", "pattern": "[0-9]{4}"},
+    {"id": "veto.money", "action": "veto", "veto": ["count"], "pattern": "\\$[0-9]+"}
+  ]})");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("$5 and 1999", {});
+  REQUIRE(e.ok());
+  CHECK(Texts(*e) == std::vector<std::string>{"1999", "1999"});
+  auto why = ex->Explain("$5 and 1999", {});
+  REQUIRE(why.ok());
+  bool vetoed = false;
+  for (const Decision& d : *why)
+    if (d.text == "5" && d.outcome == Decision::Outcome::kVetoed && d.by_rule == "veto.money")
+      vetoed = true;
+  CHECK(vetoed);
+}
+
+TEST_CASE("guards look at the text next to the match") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x", "rules": [
+    {"id": "may", "emit": "date", "pattern": "\\bMay\\b", "before": "\\bin\\s+$",
+     "not_after": "\\s+be"}
+  ]})");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("They May go. It was in May. It ended in May be.", {});
+  REQUIRE(e.ok());
+  REQUIRE(e->records.size() == 1);
+  CHECK(Base(e->records[0]).span.begin == std::string("They May go. It was in ").size());
+}
+
+TEST_CASE("span captures, capture fields, lexicon values and constants") {
+  TempDir dir;
+  NormalizerRegistry reg;
+  reg.Register("test.unit", [](const MatchView& m, Fields& out) {
+    auto v = m.capture_value("unit");
+    if (!v) return false;
+    out.emplace_back("unit", std::string(*v));
+    out.emplace_back("amount", std::stod(std::string(*m.capture("amount"))));
+    return *m.capture("amount") != "0";  // a normaliser may reject
+  });
+  auto ex = Load(dir, R"({"pack": "x",
+    "lexicons": {"unit": {"terms": {"mg": "milligram", "g": "gram"}}},
+    "rules": [
+      {"id": "dose", "emit": "custom", "type": "dose", "normalize": "test.unit",
+       "pattern": "take (?P<what>(?P<amount>[0-9]+) ?(?P<unit>{{lex:unit}}))\\b", "span": "what",
+       "fields": {"source": "rule", "raw": "$amount"}}
+    ]})",
+                 &reg);
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("Please take 5 MG now, not take 0 g.", {});
+  REQUIRE(e.ok());
+  REQUIRE(e->records.size() == 1);
+  const auto& dose = std::get<Custom>(e->records[0]);
+  CHECK(dose.text == "5 MG");
+  CHECK(dose.type == "dose");
+  std::map<std::string, FieldValue> f(dose.fields.begin(), dose.fields.end());
+  CHECK(std::get<std::string>(f["unit"]) == "milligram");
+  CHECK(std::get<double>(f["amount"]) == 5.0);
+  CHECK(std::get<std::string>(f["source"]) == "rule");
+  CHECK(std::get<std::string>(f["raw"]) == "5");
+}
+
+TEST_CASE("an earlier stage wins over a later one whatever the length") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x", "rules": [
+    {"id": "late", "emit": "custom", "type": "t", "pattern": "abcdef", "stage": 2},
+    {"id": "early", "emit": "custom", "type": "t", "pattern": "cd", "stage": 1}
+  ]})");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("abcdef", {});
+  REQUIRE(e.ok());
+  CHECK(Texts(*e) == std::vector<std::string>{"cd"});
+}
+
+TEST_CASE("embedded tests and examples run and report failures with their line") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x", "rules": [
+    {"id": "word", "emit": "custom", "type": "w", "pattern": "\\bcat\\b",
+     "examples": ["cat", "dog"], "counter_examples": ["concatenate"]}
+  ],
+  "tests": [
+    {"text": "a cat", "expect": [{"type": "w", "text": "cat"}]},
+    {"text": "a cat and a cat", "expect": [{"type": "w", "text": "cat"}], "exhaustive": true}
+  ]})");
+  REQUIRE(ex.ok());
+  auto results = ex->RunPackTests("x");
+  REQUIRE(results.size() == 5);
+  int failed = 0;
+  for (const auto& r : results) failed += !r.passed;
+  CHECK(failed == 2);  // example "dog" and the exhaustive test with a second "cat"
+  for (const auto& r : results)
+    if (!r.passed) CHECK(r.line > 0);
+}
+
+TEST_CASE("the prefilter returns what exhaustive matching returns") {
+  std::string text =
+      "MINSK, Sept. 6, 2020 -- Tens of thousands of people marched on Sunday. \"We will not "
+      "stop,\" said Maria Kalesnikava, adding that 25 students were released two days ago. "
+      "Police in Warsaw detained at least 12 Polish activists last week; 40% of them were "
+      "women.\n\nOn March 3, 1987, the company earned $5 million, up from 4.1 mln dlrs.";
+  auto o = gleaner::testing::DefaultOptions();
+  o.exhaustive = true;
+  auto exhaustive = Extractor::Create(o);
+  REQUIRE(exhaustive.ok());
+  auto a = gleaner::testing::DefaultExtractor().Extract(text, {});
+  auto b = exhaustive->Extract(text, {});
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->records.size() > 8);
+  CHECK(Texts(*a) == Texts(*b));
+}

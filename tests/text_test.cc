@@ -1,0 +1,101 @@
+// The text layer: UTF-8 repair and offsets, hard wraps, segmentation, quote marks, folding.
+#include <doctest/doctest.h>
+
+#include "text/text.h"
+
+using namespace gleaner;
+using namespace gleaner::internal;
+
+TEST_CASE("invalid UTF-8 is replaced by U+FFFD and counted") {
+  std::size_t invalid = 0;
+  CHECK(RepairUtf8("a\xff" "b\xc3", &invalid) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  CHECK(invalid == 2);
+  CHECK(RepairUtf8("Homyel\xE2\x80\x99", &invalid) == "Homyel\xE2\x80\x99");
+  CHECK(invalid == 0);
+}
+
+TEST_CASE("offsets in repaired text map back to the input bytes") {
+  // One invalid byte becomes three bytes of U+FFFD: later offsets shift by two.
+  std::string input = "x\xff Minsk";
+  PreparedText p = PrepareText(input);
+  CHECK(p.invalid_sequences == 1);
+  REQUIRE(p.repaired == "x\xEF\xBF\xBD Minsk");
+  std::size_t minsk = p.repaired.find("Minsk");
+  CHECK(p.ToInput(minsk) == input.find("Minsk"));
+  CHECK(p.ToInput(minsk + 5) == input.size());
+  CHECK(p.ToInput(0) == 0);
+}
+
+TEST_CASE("NUL bytes are repaired too") {
+  PreparedText p = PrepareText(std::string("a\0b", 3));
+  CHECK(p.invalid_sequences == 1);
+  CHECK(p.ToInput(p.repaired.find('b')) == 2);
+}
+
+TEST_CASE("hard-wrapped lines join into one paragraph; blank lines split paragraphs") {
+  PreparedText p = PrepareText("The police detained\nat least two people.\n\nNext paragraph.");
+  REQUIRE(p.paragraphs.size() == 2);
+  CHECK(p.flat.substr(0, 40) == "The police detained at least two people.");
+  CHECK(p.repaired.substr(0, 40) == "The police detained\nat least two people.");
+  CHECK(p.flat.size() == p.repaired.size());
+}
+
+TEST_CASE("sentences follow ICU with abbreviation suppressions") {
+  PreparedText p = PrepareText("Mr. Smith went to Washington. He said hello.");
+  REQUIRE(p.sentences.size() == 2);
+  CHECK(p.flat.substr(p.sentences[1].begin, 2) == "He");
+  CHECK(p.SentenceAt(5).begin == 0);
+}
+
+TEST_CASE("word tokens come from ICU word breaks") {
+  std::string t = "25 students, released.";
+  auto tokens = WordTokens(t, {0, t.size()});
+  std::vector<std::string> words;
+  for (const auto& k : tokens)
+    if (k.is_word) words.push_back(t.substr(k.span.begin, k.span.size()));
+  CHECK(words == std::vector<std::string>{"25", "students", "released"});
+}
+
+TEST_CASE("quote marks of every style are classified") {
+  CHECK(ClassifyQuoteMark("\xE2\x80\x9D", 0).role == QuoteRole::kClose);     // ”
+  CHECK(ClassifyQuoteMark("\xE2\x80\x9E", 0).role == QuoteRole::kOpen);      // „
+  CHECK(ClassifyQuoteMark("\xC2\xAB", 0).role == QuoteRole::kOpen);          // «
+  CHECK(ClassifyQuoteMark("\xC2\xBB", 0).role == QuoteRole::kClose);         // »
+  CHECK(ClassifyQuoteMark("\"", 0).role == QuoteRole::kEither);
+  CHECK(ClassifyQuoteMark("a", 0).role == QuoteRole::kNone);
+}
+
+namespace {
+std::vector<std::string> Inner(const std::string& text) {
+  PreparedText p = PrepareText(text);
+  std::vector<std::string> out;
+  for (const auto& q : FindQuotations(p.flat, p.paragraphs))
+    out.push_back(p.flat.substr(q.inner.begin, q.inner.size()));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("quotations pair within paragraphs in all styles") {
+  CHECK(Inner("He said \"we won\" and left.") == std::vector<std::string>{"we won"});
+  CHECK(Inner("\xE2\x80\x9CWe won,\xE2\x80\x9D she said.") == std::vector<std::string>{"We won,"});
+  CHECK(Inner("\xC2\xAB" "Oui" "\xC2\xBB") == std::vector<std::string>{"Oui"});
+  CHECK(Inner("\xE2\x80\x9E" "Ja" "\xE2\x80\x9C" " sagte er.") == std::vector<std::string>{"Ja"});
+  CHECK(Inner("the 'big' one") == std::vector<std::string>{"big"});
+}
+
+TEST_CASE("apostrophes are not quote marks and unclosed quotes are dropped") {
+  CHECK(Inner("It's the students' union, don't go.").empty());
+  CHECK(Inner("He said \"this never closes.\n\nAnother paragraph.").empty());
+}
+
+TEST_CASE("a quote running over paragraphs closes at the paragraph end") {
+  auto q = Inner("\"First part.\n\n\"Second part,\" he said.");
+  REQUIRE(q.size() == 2);
+  CHECK(q[0] == "First part.");
+  CHECK(q[1] == "Second part,");
+}
+
+TEST_CASE("fold keys are case- and diacritic-insensitive") {
+  CHECK(FoldKey("  C\xC3\xB4te  d\xE2\x80\x99Ivoire ") == "cote d'ivoire");
+  CHECK(FoldKey("MINSK") == "minsk");
+}
