@@ -2,10 +2,15 @@
 //
 // Captures it reads (all optional; lexicon values via capture_value):
 //   year month day weekday quarter half season part hour minute ampm decade century
-//   amount unit dir rel ref mod
+//   amount unit dir rel ref mod yrel (a year shift: "June last year", "next year's first quarter")
 // The rule's "args" choose how they combine: kind = calendar | weekday | relative | offset |
-// duration | ref | time | set; type = DATE | TIME | DURATION | SET overrides the timex_type.
-// Relative expressions resolve against the reference date; without one they get no value.
+// duration | ref | time | set | weekend | fiscal; type = DATE | TIME | DURATION | SET overrides
+// the timex_type. Relative expressions resolve against the reference date; without one they get
+// no value. Dates without a year (a month, a month and day, a quarter, a weekday) take the year
+// that the tense of their sentence points to, as HeidelTime does.
+#include <re2/re2.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -25,13 +30,16 @@ struct Ymd {
 
 std::optional<Ymd> ParseDct(std::string_view s) {
   if (s.size() != 10) return std::nullopt;
-  Ymd r{std::atoi(std::string(s.substr(0, 4)).c_str()), std::atoi(std::string(s.substr(5, 2)).c_str()),
+  Ymd r{std::atoi(std::string(s.substr(0, 4)).c_str()),
+        std::atoi(std::string(s.substr(5, 2)).c_str()),
         std::atoi(std::string(s.substr(8, 2)).c_str())};
   if (r.m < 1 || r.m > 12 || r.d < 1 || r.d > 31) return std::nullopt;
   return r;
 }
 
-sys_days ToDays(Ymd v) { return sys_days(year{v.y} / month{static_cast<unsigned>(v.m)} / day{static_cast<unsigned>(v.d)}); }
+sys_days ToDays(Ymd v) {
+  return sys_days(year{v.y} / month{static_cast<unsigned>(v.m)} / day{static_cast<unsigned>(v.d)});
+}
 Ymd FromDays(sys_days d) {
   year_month_day ymd(d);
   return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
@@ -58,17 +66,168 @@ std::string WeekStr(sys_days d) {
   return YearStr(y) + Fmt("-W%02d", week);
 }
 
-// Tense of the sentence around the match, for weekdays with no "last"/"next": future only when
-// a future marker is present; news is mostly past.
-bool FutureSentence(const MatchView& m) {
-  Span s = m.sentence();
-  std::string sent = FoldKey(m.document().substr(s.begin, s.size()));
-  for (const char* marker : {" will ", " 'll ", " shall ", " going to ", " plans to ", " plan to ",
-                             " scheduled ", " due to ", " expected to ", " next "}) {
-    if ((" " + sent + " ").find(marker) != std::string::npos) return true;
-  }
-  return false;
+enum class Tense { kUnknown, kPast, kFuture };
+
+bool EndsWith(std::string_view w, std::string_view tail) {
+  return w.size() >= tail.size() && w.substr(w.size() - tail.size()) == tail;
 }
+
+bool InList(std::string_view w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+// The tense one word signals, or kUnknown. `next` is the word after it, `prev` the one before:
+// "set to", "due to" and "going to" are future; a participle after "be" is not a past tense
+// ("will be released Friday").
+Tense WordTense(std::string_view w, std::string_view prev, std::string_view next) {
+  if (w == "next" && next == "to") return Tense::kUnknown;  // "next to the embassy"
+  // "had been scheduled to": a plan told in the pluperfect, for a day now past.
+  if (InList(w, {"expected", "scheduled", "planned", "due", "set", "slated"}) &&
+      InList(prev, {"had", "been"}))
+    return Tense::kPast;
+  if (InList(w,
+             {"will",    "'ll",      "shall",     "won't",   "wo",       "would",     "expected",
+              "expects", "expect",   "scheduled", "planned", "planning", "upcoming",  "next",
+              "soon",    "tomorrow", "intends",   "intend",  "slated",   "postponed", "awaiting"}))
+    return Tense::kFuture;
+  // Nouns as often as verbs: future only as "set to", "plans to", "due for".
+  if (InList(w, {"set", "due", "going", "plan", "plans", "hopes", "aims", "schedule"}) &&
+      (next == "to" || next == "for"))
+    return Tense::kFuture;
+  if (InList(
+          w,
+          {"said",  "told",  "was",       "were",    "had",     "has",    "have", "did",    "been",
+           "ago",   "last",  "yesterday", "earlier", "met",     "went",   "came", "began",  "took",
+           "made",  "gave",  "left",      "fell",    "rose",    "won",    "lost", "held",   "saw",
+           "got",   "found", "sent",      "led",     "struck",  "shot",   "hit",  "ran",    "spoke",
+           "wrote", "broke", "became",    "brought", "thought", "felt",   "kept", "paid",   "sold",
+           "stood", "chose", "drove",     "flew",    "fought",  "killed", "died", "arrived"}))
+    return Tense::kPast;
+  if (w.size() > 4 && EndsWith(w, "ed") &&
+      !InList(w, {"united", "hundred", "indeed", "sacred", "wicked", "naked", "kindred", "armed",
+                  "based", "related", "limited", "proposed", "alleged"}) &&
+      !InList(prev, {"be", "being", "is", "are", "to", "will", "would"}))
+    return Tense::kPast;
+  return Tense::kUnknown;
+}
+
+// The tense of the clause around the match: the nearest tense cue before it, else the nearest
+// after it, within its sentence. News is mostly past, so callers treat kUnknown as past unless a
+// closer guess exists.
+Tense ClauseTense(const MatchView& m) {
+  Span s = m.sentence();
+  Span span = m.span();
+  std::string_view doc = m.document();
+  auto words = [&](std::size_t b, std::size_t e) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (std::size_t i = b; i < e && i < doc.size(); ++i) {
+      char c = doc[i];
+      bool word = std::isalpha(static_cast<unsigned char>(c)) || (c == '\'' && !cur.empty()) ||
+                  (c == '\'' && i + 1 < e && (doc[i + 1] == 'l' || doc[i + 1] == 'd'));
+      if (word) {
+        cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      } else if (!cur.empty()) {
+        out.push_back(std::move(cur));
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+  };
+  std::vector<std::string> before = words(s.begin, span.begin);
+  for (std::size_t i = before.size(); i-- > 0;) {
+    std::string_view prev = i > 0 ? std::string_view(before[i - 1]) : std::string_view();
+    std::string_view next = i + 1 < before.size() ? std::string_view(before[i + 1]) : "";
+    if (Tense t = WordTense(before[i], prev, next); t != Tense::kUnknown) return t;
+  }
+  std::vector<std::string> after = words(span.end, s.end);
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    std::string_view prev = i > 0 ? std::string_view(after[i - 1]) : std::string_view();
+    std::string_view next = i + 1 < after.size() ? std::string_view(after[i + 1]) : "";
+    if (Tense t = WordTense(after[i], prev, next); t != Tense::kUnknown) return t;
+  }
+  return Tense::kUnknown;
+}
+
+// The year of a month (and day) written without one. A past clause means the latest such date
+// on or before the DCT, a future clause the first one on or after it; with no cue, the nearest.
+// Dates up to two months ahead (a month given alone: one) stay in the DCT's year even in a past
+// clause: deadlines and payment dates ("extended its offer to Nov. 6", "payable Dec. 1") sit in
+// past-tense sentences.
+int InferYear(const Ymd& dct, int month, int day, Tense tense) {
+  int ahead = (month - dct.m) * 31 + (day ? day - dct.d : 0);  // roughly, in days
+  if (tense == Tense::kPast && ahead > (day ? 62 : 31)) return dct.y - 1;
+  if (tense == Tense::kFuture && ahead < -62) return dct.y + 1;
+  if (tense == Tense::kUnknown) {
+    if (ahead > 183) return dct.y - 1;
+    if (ahead < -183) return dct.y + 1;
+  }
+  return dct.y;
+}
+
+// Whether the match follows "since": a month after it lies in the past.
+bool AfterSince(const MatchView& m) {
+  std::string_view doc = m.document();
+  std::size_t b = m.span().begin;
+  std::size_t lo = b > 12 ? b - 12 : 0;
+  std::string before = FoldKey(doc.substr(lo, b - lo));
+  while (!before.empty() && before.back() == ' ') before.pop_back();
+  return EndsWith(before, " since") || before == "since";
+}
+
+// The year of a quarter written without one: a quarter later than the DCT's is last year's
+// unless the clause is about the future ("the fourth quarter" in a January report). An earlier
+// quarter is this year's even in a future clause ("expects to report ... for the third quarter").
+int InferQuarterYear(const Ymd& dct, int quarter, Tense tense) {
+  int current = (dct.m - 1) / 3 + 1;
+  if (quarter > current && tense != Tense::kFuture) return dct.y - 1;
+  return dct.y;
+}
+
+// The fiscal quarter that earnings news is about: the last "<ordinal> quarter" written before
+// the match (with its year if one follows), else the last quarter completed before the DCT.
+// nullopt when the text before the match never mentions a quarter.
+std::optional<std::pair<int, int>> ReportedQuarter(const MatchView& m, const Ymd& dct) {
+  static const RE2 kQuarter(
+      R"((?i)\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter|quarter)\b)"
+      R"((?:\s+(?:of\s+)?((?:19|20)[0-9]{2})\b)?)");
+  std::string_view doc = m.document().substr(0, m.span().begin);
+  re2::StringPiece input(doc.data(), doc.size());
+  std::string ordinal, year, last_ordinal, last_year;
+  bool any = false;
+  while (RE2::FindAndConsume(&input, kQuarter, &ordinal, &year)) {
+    any = true;
+    if (!ordinal.empty()) {
+      last_ordinal = ordinal;
+      last_year = year;
+    }
+  }
+  if (!any) return std::nullopt;
+  if (last_ordinal.empty()) {
+    int q = (dct.m - 1) / 3;  // the last completed quarter
+    return q == 0 ? std::make_pair(dct.y - 1, 4) : std::make_pair(dct.y, q);
+  }
+  char c = static_cast<char>(std::tolower(static_cast<unsigned char>(last_ordinal[0])));
+  int q = c == 'f'   ? (std::tolower(static_cast<unsigned char>(last_ordinal[1])) == 'i' ? 1 : 4)
+          : c == 's' ? 2
+          : c == 't' ? 3
+                     : last_ordinal[0] - '0';
+  int y = last_year.empty() ? InferQuarterYear(dct, q, Tense::kPast) : std::atoi(last_year.c_str());
+  return std::make_pair(y, q);
+}
+
+// Whether the match's sentence reports company results, where "a year ago" means the same
+// fiscal quarter a year before.
+bool FinancialSentence(const MatchView& m) {
+  static const RE2 kMoney(R"((?i)\$|\bcents?\b|\ba share\b|)"
+                          R"(\b(?:profit|income|revenue|earnings|sales|loss|earned|net)\b)");
+  Span s = m.sentence();
+  re2::StringPiece sent(m.document().data() + s.begin, s.size());
+  return RE2::PartialMatch(sent, kMoney);
+}
+
+std::string QuarterStr(int y, int q) { return YearStr(y) + "-Q" + std::to_string(q); }
 
 std::optional<int> Int(const MatchView& m, std::string_view name) {
   if (auto v = m.capture_value(name)) {
@@ -78,8 +237,10 @@ std::optional<int> Int(const MatchView& m, std::string_view name) {
   if (!c) return std::nullopt;
   std::string digits;
   for (char ch : *c)
-    if (ch >= '0' && ch <= '9') digits.push_back(ch);
-    else if (!digits.empty()) break;
+    if (ch >= '0' && ch <= '9')
+      digits.push_back(ch);
+    else if (!digits.empty())
+      break;
   if (!digits.empty()) return std::atoi(digits.c_str());
   if (auto x = ParseCardinal(*c)) return static_cast<int>(*x);
   return std::nullopt;
@@ -109,7 +270,8 @@ std::string Shift(Ymd base, const std::string& unit, int n) {
   if (unit == "M") {
     year_month ym = year{base.y} / month{static_cast<unsigned>(base.m)};
     ym += months{n};
-    return MonthStr(static_cast<int>(ym.year()), static_cast<int>(static_cast<unsigned>(ym.month())));
+    return MonthStr(static_cast<int>(ym.year()),
+                    static_cast<int>(static_cast<unsigned>(ym.month())));
   }
   if (unit == "Q") {
     int q = (base.m - 1) / 3 + n;
@@ -124,30 +286,83 @@ std::string Shift(Ymd base, const std::string& unit, int n) {
   return {};
 }
 
+// A TIMEX3 duration. A fractional amount ("2 1/2 years", "5 1/2 hours") is written with the
+// next smaller unit, as TimeML does: P2Y6M, PT5H30M.
 std::string Duration(const std::string& unit, const std::string& amount) {
+  if (amount != "X" && amount.find('.') != std::string::npos) {
+    double v = std::atof(amount.c_str());
+    int whole = static_cast<int>(v);
+    double frac = v - whole;
+    auto part = [&](int per) { return static_cast<int>(std::lround(frac * per)); };
+    if (unit == "Y") return "P" + std::to_string(whole) + "Y" + std::to_string(part(12)) + "M";
+    if (unit == "M") return "P" + std::to_string(whole) + "M" + std::to_string(part(30)) + "D";
+    if (unit == "D") return "P" + std::to_string(whole) + "DT" + std::to_string(part(24)) + "H";
+    if (unit == "H") return "PT" + std::to_string(whole) + "H" + std::to_string(part(60)) + "M";
+    if (unit == "MIN") return "PT" + std::to_string(whole) + "M" + std::to_string(part(60)) + "S";
+  }
   if (unit == "H" || unit == "MIN" || unit == "S")
     return "PT" + amount + (unit == "MIN" ? "M" : unit);
-  if (unit == "DE") return "P" + (amount == "X" ? "X" : std::to_string(std::atoi(amount.c_str()) * 10)) + "Y";
-  if (unit == "CE") return "P" + (amount == "X" ? "X" : std::to_string(std::atoi(amount.c_str()) * 100)) + "Y";
-  if (unit == "WE") return "P" + amount + "WE";
+  auto times = [&](int k) {
+    return amount == "X" ? "X" : std::to_string(std::atoi(amount.c_str()) * k);
+  };
+  if (unit == "DE") return "P" + times(10) + "Y";
+  if (unit == "CE") return "P" + times(100) + "Y";
+  if (unit == "2W") return "P" + times(2) + "W";
   return "P" + amount + unit;
 }
 
 std::string AmountString(double v) {
-  if (std::fabs(v - std::round(v)) < 1e-9) return std::to_string(static_cast<long long>(std::llround(v)));
+  if (std::fabs(v - std::round(v)) < 1e-9)
+    return std::to_string(static_cast<long long>(std::llround(v)));
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
 }
 
+// The amount of a duration or offset: "1" for "a"/"an"/no amount ("the past week"), "X" for a
+// vague one ("several", "a few"), with "and a half" / "1/2" added.
 std::string Amount(const MatchView& m) {
-  if (auto v = m.capture_value("amount")) return std::string(*v);
   auto c = m.capture("amount");
+  if (!c && !m.arg("amount").empty()) return std::string(m.arg("amount"));  // "recent years"
   if (!c) return "1";  // "a month", "the past week"
   std::string folded = FoldKey(*c);
-  if (folded == "a" || folded == "an" || folded == "one") return "1";
-  if (auto x = ParseCardinal(*c)) return AmountString(*x);
+  double half = 0;
+  for (std::string_view tail : {" and a half", " 1/2", "½"}) {
+    if (EndsWith(folded, tail)) {
+      folded.resize(folded.size() - tail.size());
+      half = 0.5;
+      break;
+    }
+  }
+  if (half == 0 && m.capture("half")) half = 0.5;
+  if (auto v = m.lookup("vague_amount", folded)) return std::string(*v);
+  if (folded == "a" || folded == "an" || folded == "one") return AmountString(1 + half);
+  if (auto x = ParseCardinal(folded)) return AmountString(*x + half);
   return "X";
+}
+
+// The date a weekday names: "last Friday" is the one before this week's or the latest past one;
+// a bare weekday follows the tense of its clause (past when unknown, news being mostly past).
+sys_days WeekdayDate(const MatchView& m, const Ymd& dct, int wd) {
+  sys_days base = ToDays(dct);
+  int dct_wd = static_cast<int>(weekday{base}.iso_encoding());
+  std::string rel = m.capture("rel") ? FoldKey(*m.capture("rel")) : std::string(m.arg("rel"));
+  if (auto v = m.capture_value("rel")) rel = std::string(*v);
+  if (rel == "-1") {
+    int back = (dct_wd - wd + 7) % 7;
+    return base - days{back == 0 ? 7 : back};
+  }
+  if (rel == "1") {
+    int fwd = (wd - dct_wd + 7) % 7;
+    return base + days{fwd == 0 ? 7 : fwd};
+  }
+  if (rel == "0") return base + days{wd - dct_wd};
+  // "Wednesday's ruling": a weekday in the possessive names something that has happened.
+  std::string_view doc = m.document();
+  std::size_t end = m.span().end;
+  bool possessive = doc.substr(end, 2) == "'s" || doc.substr(end, 4) == "\xE2\x80\x99s";
+  if (!possessive && ClauseTense(m) == Tense::kFuture) return base + days{(wd - dct_wd + 7) % 7};
+  return base - days{(dct_wd - wd + 7) % 7};
 }
 
 }  // namespace
@@ -159,42 +374,78 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
   std::string value;
   std::string mod = Value(m, "mod");
   if (mod.empty()) mod = std::string(m.arg("mod"));
+  // "June last year", "next year's first quarter": the year is the DCT's, shifted.
+  std::optional<int> yrel;
+  if (auto v = m.capture_value("yrel")) yrel = std::atoi(std::string(*v).c_str());
 
   if (kind == "calendar") {
     auto y = Int(m, "year");
     auto mo = Int(m, "month");
     auto d = Int(m, "day");
     if (y) y = FullYear(*y, *m.capture("year"), dct);
+    if (!y) y = Int(m, "year2");  // a year written before a quarter: "the 1988 third quarter"
+    if (!y && yrel && dct) y = dct->y + *yrel;
     if (mo && (*mo < 1 || *mo > 12)) return false;
     if (d && (*d < 1 || *d > 31)) return false;
+    std::string rel = Value(m, "rel");  // "last November", "next April", "this June"
     if (auto q = Int(m, "quarter")) {
       if (*q < 1 || *q > 4) return false;
-      if (!y && dct) y = dct->y;
+      if (!y && dct) {
+        // "the year-ago third quarter" is a year before the quarter the text reports on.
+        bool ago = m.capture("ago").has_value();
+        y = InferQuarterYear(*dct, *q, ago ? Tense::kPast : ClauseTense(m)) - (ago ? 1 : 0);
+      }
       value = (y ? YearStr(*y) : "XXXX") + "-Q" + std::to_string(*q);
+    } else if (auto half = Int(m, "half")) {
+      if (*half < 1 || *half > 2) return false;
+      if (!y && dct) y = dct->y;
+      value = (y ? YearStr(*y) : "XXXX") + "-H" + std::to_string(*half);
     } else if (auto season = Value(m, "season"); !season.empty()) {
       if (!y && dct) y = dct->y;
       value = (y ? YearStr(*y) : "XXXX") + "-" + season;
-    } else if (mo && d) {
-      if (!y && dct) y = dct->y;
-      if (y) {
-        year_month_day ymd = year{*y} / month{static_cast<unsigned>(*mo)} / day{static_cast<unsigned>(*d)};
-        if (!ymd.ok()) return false;
-        value = DateStr({*y, *mo, *d});
-      } else {
-        value = "XXXX" + Fmt("-%02d", *mo) + Fmt("-%02d", *d);
-      }
     } else if (mo) {
-      if (!y && dct) y = dct->y;
-      value = y ? MonthStr(*y, *mo) : "XXXX" + Fmt("-%02d", *mo);
+      if (!y && dct) {
+        Tense tense = rel == "-1" ? Tense::kPast : rel == "1" ? Tense::kFuture : ClauseTense(m);
+        if (rel.empty() && AfterSince(m)) rel = "-1";  // "since October" is the latest October
+        if (rel == "0") {
+          y = dct->y;
+        } else if (!d && rel == "-1") {  // "last November" in November is a year ago
+          y = *mo >= dct->m ? dct->y - 1 : dct->y;
+        } else if (!d && rel == "1") {
+          y = *mo <= dct->m ? dct->y + 1 : dct->y;
+        } else {
+          y = InferYear(*dct, *mo, d ? *d : 0, tense);
+        }
+      }
+      if (d) {
+        if (y) {
+          year_month_day ymd =
+              year{*y} / month{static_cast<unsigned>(*mo)} / day{static_cast<unsigned>(*d)};
+          if (!ymd.ok()) return false;
+          value = DateStr({*y, *mo, *d});
+        } else {
+          value = "XXXX" + Fmt("-%02d", *mo) + Fmt("-%02d", *d);
+        }
+      } else {
+        value = y ? MonthStr(*y, *mo) : "XXXX" + Fmt("-%02d", *mo);
+      }
     } else if (y) {
       value = YearStr(*y);
+    } else if (auto cent = Int(m, "century")) {  // "the 20th century" is 19
+      if (*cent < 1 || *cent > 30) return false;
+      value = Fmt("%02d", *cent - 1);
+    } else if (auto dec_word = m.capture_value("decade")) {  // "the nineties"
+      value = std::string(*dec_word);
     } else if (auto dec = m.capture("decade")) {
       std::string digits;
       for (char c : *dec)
         if (c >= '0' && c <= '9') digits.push_back(c);
-      if (digits.size() == 4) value = digits.substr(0, 3);
-      else if (digits.size() == 2) value = (digits[0] >= '3' ? "19" : "20") + digits.substr(0, 1);
-      else return false;
+      if (digits.size() == 4)
+        value = digits.substr(0, 3);
+      else if (digits.size() == 2)
+        value = (digits[0] >= '3' ? "19" : "20") + digits.substr(0, 1);
+      else
+        return false;
     } else {
       return false;
     }
@@ -203,27 +454,29 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     auto wd = Int(m, "weekday");  // 1 = Monday .. 7 = Sunday
     if (!wd || *wd < 1 || *wd > 7) return false;
     if (dct) {
-      sys_days base = ToDays(*dct);
-      int dct_wd = static_cast<int>(weekday{base}.iso_encoding());
-      std::string rel = Value(m, "rel");
-      sys_days target;
-      if (rel == "-1") {  // "last Friday": the one before this week's, or the latest past one
-        int back = (dct_wd - *wd + 7) % 7;
-        target = base - days{back == 0 ? 7 : back};
-      } else if (rel == "1") {
-        int fwd = (*wd - dct_wd + 7) % 7;
-        target = base + days{fwd == 0 ? 7 : fwd};
-      } else if (rel == "0") {
-        target = base + days{*wd - dct_wd};
-      } else if (FutureSentence(m)) {
-        target = base + days{(*wd - dct_wd + 7) % 7};
-      } else {
-        target = base - days{(dct_wd - *wd + 7) % 7};
-      }
-      value = DateStr(FromDays(target));
+      value = DateStr(FromDays(WeekdayDate(m, *dct, *wd)));
       if (auto part = Value(m, "part"); !part.empty()) value += "T" + part;
     } else {
       value = "XXXX-WXX-" + std::to_string(*wd);
+    }
+  } else if (kind == "weekend") {  // "the weekend": the latest one in a past clause
+    if (dct) {
+      sys_days base = ToDays(*dct);
+      int dct_wd = static_cast<int>(weekday{base}.iso_encoding());
+      std::string rel = Value(m, "rel");
+      if (rel.empty()) rel = std::string(m.arg("rel"));
+      int shift;
+      if (rel == "-1")
+        shift = -1;
+      else if (rel == "1")
+        shift = 1;
+      else if (rel == "0")
+        shift = 0;
+      else if (ClauseTense(m) == Tense::kFuture)
+        shift = dct_wd == 7 ? 1 : 0;
+      else
+        shift = dct_wd >= 6 ? 0 : -1;
+      value = WeekStr(base + days{7 * shift}) + "-WE";
     }
   } else if (kind == "relative") {  // "this week", "last year", "next month"
     std::string unit = Value(m, "unit");
@@ -234,15 +487,42 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     if (dct) value = Shift(*dct, unit, rel.empty() ? 0 : std::atoi(rel.c_str()));
     if (auto season = Value(m, "season"); !season.empty() && dct)
       value = YearStr(dct->y + (rel.empty() ? 0 : std::atoi(rel.c_str()))) + "-" + season;
-  } else if (kind == "offset") {  // "two years ago", "three days later"
+  } else if (kind == "offset") {  // "two years ago", "a year earlier"
     std::string unit = Value(m, "unit");
+    if (unit.empty()) unit = std::string(m.arg("unit"));
     if (unit.empty()) return false;
     std::string amount = Amount(m);
     int dir = std::atoi(Value(m, "dir").c_str());
     if (dir == 0) dir = std::atoi(std::string(m.arg("dir")).c_str());
     if (dir == 0) dir = -1;
-    if (dct && amount != "X") value = Shift(*dct, unit, dir * std::atoi(amount.c_str()));
+    if (dct && amount != "X" && amount.find('.') == std::string::npos) {
+      int n = std::atoi(amount.c_str());
+      value = Shift(*dct, unit, dir * n);
+      // In earnings reports "a year ago" compares with the same fiscal quarter a year before.
+      if (unit == "Y" && n == 1 && dir < 0 && FinancialSentence(m)) {
+        if (auto q = ReportedQuarter(m, *dct)) value = QuarterStr(q->first - 1, q->second);
+      }
+    }
     if (amount == "X") value = dir < 0 ? "PAST_REF" : "FUTURE_REF";
+  } else if (kind == "fiscal") {  // "the latest quarter", "the year-ago period"
+    if (!dct) return true;
+    int shift = std::atoi(std::string(m.arg("shift")).c_str());
+    std::string what = std::string(m.arg("what"));
+    auto q = ReportedQuarter(m, *dct);
+    if (what == "current") {
+      q = std::make_pair(dct->y, (dct->m - 1) / 3 + 1);
+    } else if (!q) {
+      // Without a quarter mentioned, "the year-ago period" is just last year; "the latest
+      // period" means nothing datable.
+      if (what == "period") return false;
+      if (what == "year") {
+        value = YearStr(dct->y + shift);
+      } else {
+        int last = (dct->m - 1) / 3;
+        q = last == 0 ? std::make_pair(dct->y - 1, 4) : std::make_pair(dct->y, last);
+      }
+    }
+    if (q) value = QuarterStr(q->first + shift, q->second);
   } else if (kind == "duration") {
     std::string unit = Value(m, "unit");
     if (unit.empty()) unit = std::string(m.arg("unit"));
@@ -260,16 +540,28 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       value = ref;
     }
     if (auto part = Value(m, "part"); !part.empty() && value.size() == 10) value += "T" + part;
-  } else if (kind == "time") {  // "3 p.m.", "14:30", "this morning"
+  } else if (kind == "time") {  // "3 p.m.", "14:30", "noon Thursday", "5 p.m. EST Nov. 9"
     auto h = Int(m, "hour");
     auto mi = Int(m, "minute");
     std::string ampm = Value(m, "ampm");
     std::string part = Value(m, "part");
     std::string date_part;
     if (dct) {
-      int ref = 0;
-      if (std::string r = Value(m, "ref"); !r.empty()) ref = std::atoi(r.c_str());
-      date_part = DateStr(FromDays(ToDays(*dct) + days{ref}));
+      if (auto wd = Int(m, "weekday"); wd && *wd >= 1 && *wd <= 7) {
+        date_part = DateStr(FromDays(WeekdayDate(m, *dct, *wd)));
+      } else if (auto mo = Int(m, "month"), d = Int(m, "day"); mo && d) {
+        auto y = Int(m, "year");
+        int year_num =
+            y ? FullYear(*y, *m.capture("year"), dct) : InferYear(*dct, *mo, *d, ClauseTense(m));
+        year_month_day ymd =
+            year{year_num} / month{static_cast<unsigned>(*mo)} / day{static_cast<unsigned>(*d)};
+        if (!ymd.ok()) return false;
+        date_part = DateStr({year_num, *mo, *d});
+      } else {
+        int ref = 0;
+        if (std::string r = Value(m, "ref"); !r.empty()) ref = std::atoi(r.c_str());
+        date_part = DateStr(FromDays(ToDays(*dct) + days{ref}));
+      }
     } else {
       date_part = "XXXX-XX-XX";
     }
@@ -294,7 +586,10 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
   } else {
     return false;
   }
-  if (type.empty()) type = "DATE";
+  if (!m.arg("value").empty()) value = std::string(m.arg("value"));  // "on weekends"
+  // A point with a time of day ("Friday night", "this morning") is a TIME in TimeML.
+  if (type.empty())
+    type = value.find('T') != std::string::npos && value[0] != 'P' ? "TIME" : "DATE";
   out.emplace_back("timex_type", type);
   if (!value.empty()) out.emplace_back("value", value);
   if (!mod.empty()) out.emplace_back("mod", mod);
