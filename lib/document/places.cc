@@ -1,68 +1,306 @@
+// Place disambiguation by document context, and removal of gazetteer hits that the context
+// shows to be people.
+//
+// Each mention's gazetteer entries are scored by a prior (feature, population) plus the support
+// the rest of the document gives them: other mentions in the same country, in the same
+// first-level division, or within a short distance ("Athens" in a text about Atlanta and
+// Macon is Athens, Georgia). A division right after a place ("Springfield, Illinois", "Paris,
+// Texas") settles that place. Mentions with the same text share one reading (one sense per
+// discourse). Word lists come from the pack's lexicons ("person_titles", "given_names",
+// "place_words"); without them the person checks are skipped.
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
 
 #include "document/passes.h"
 
 namespace gleaner::internal {
 namespace {
 
+// Score weights. The prior counts kPopulationWeight per factor of ten in population; the
+// context bonuses apply when at least one other mention supports a reading, plus a part that
+// grows with the share of the other mentions that do.
+constexpr double kPopulationWeight = 6;
+constexpr double kCountryBonus = 30, kCountryShareBonus = 50;
+constexpr double kLocalBonus = 15, kLocalShareBonus = 30;
+
 // A prior for an entry before document context: countries first, then first-level divisions
 // and capitals, then bigger places.
 double Prior(const Place& p) {
   double feature = 0;
-  if (p.feature.rfind("PCL", 0) == 0) {
+  if (p.IsCountry()) {
     feature = 100;
+  } else if (p.feature == "CONT" || p.feature == "ZN" || p.feature == "RGN") {
+    feature = 90;
   } else if (p.feature == "ADM1") {
     feature = 30;
   } else if (p.feature == "PPLC") {
     feature = 25;
   } else if (p.feature == "PPLA") {
     feature = 10;
+  } else if (p.feature == "ADM2") {
+    feature = 5;
   }
-  return feature + 4.0 * std::log10(1.0 + static_cast<double>(p.population));
+  return feature + kPopulationWeight * std::log10(1.0 + static_cast<double>(p.population));
 }
+
+// Places that have a meaningful point for distance checks: populated places and counties (a
+// country's or a state's centroid says little about what is near it).
+bool HasPoint(const Place& p) { return !p.IsArea() || p.feature == "ADM2"; }
+
+double Km(const Place& a, const Place& b) {
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  double dlat = (b.lat - a.lat) * kRad, dlon = (b.lon - a.lon) * kRad;
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(a.lat * kRad) *
+                                                           std::cos(b.lat * kRad) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * 6371.0 * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+bool IsWordByte(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80;
+}
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// The word ending right before `pos`, separated from it by spaces only (at most 2), including a
+// trailing period ("Mr."); empty if there is none.
+std::string_view WordBefore(std::string_view text, std::size_t pos) {
+  std::size_t end = pos;
+  while (end > 0 && text[end - 1] == ' ' && pos - end < 2) --end;
+  if (end == pos || end == 0) return {};
+  std::size_t stop = end;
+  if (text[stop - 1] == '.') --stop;
+  std::size_t begin = stop;
+  while (begin > 0 && IsWordByte(text[begin - 1])) --begin;
+  if (begin == stop) return {};
+  return text.substr(begin, end - begin);
+}
+
+// The word starting right after `pos` past one space; empty if there is none.
+std::string_view WordAfter(std::string_view text, std::size_t pos) {
+  if (pos + 1 >= text.size() || text[pos] != ' ') return {};
+  std::size_t begin = pos + 1, end = begin;
+  while (end < text.size() && IsWordByte(text[end])) ++end;
+  return text.substr(begin, end - begin);
+}
+
+bool InLexicon(const Lexicon* lex, std::string_view word) {
+  if (lex == nullptr || word.empty()) return false;
+  if (word.back() == '.') word.remove_suffix(1);
+  return lex->Find(word) != nullptr;
+}
+
+// One mention: a location record and its candidate entries.
+struct Mention {
+  const PlaceChoice* choice = nullptr;
+  Span span;
+  std::string key;  // folded text: mentions with the same key share a reading
+  std::size_t group = 0;
+};
+
+struct Group {
+  std::vector<const PlaceName*> names;
+  std::vector<double> local;  // evidence from the mentions' own context, per name
+  std::size_t pick = 0;
+  const Gazetteer* gazetteer = nullptr;
+  const Place& At(std::size_t i) const { return gazetteer->places()[names[i]->place]; }
+};
 
 }  // namespace
 
-void ResolvePlaces(const PassContext&, const std::vector<PlaceChoice>& choices,
+void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choices,
                    std::vector<Record>& records) {
-  // Countries the document names without ambiguity (a country, or a place with one reading)
-  // make readings in those countries more likely: "Georgia" in a text about Atlanta.
-  std::set<std::string> context;
+  const std::string& text = ctx.text.flat;
+  const Lexicon* titles = ctx.lexicon ? ctx.lexicon("person_titles") : nullptr;
+  const Lexicon* given = ctx.lexicon ? ctx.lexicon("given_names") : nullptr;
+  const Lexicon* place_words = ctx.lexicon ? ctx.lexicon("place_words") : nullptr;
+
+  std::vector<Mention> mentions;
   for (const PlaceChoice& c : choices) {
-    const auto& places = c.gazetteer->places();
-    bool single = c.names->size() == 1;
-    for (const PlaceName& n : *c.names) {
-      const Place& p = places[n.place];
-      if (single || p.feature.rfind("PCL", 0) == 0) context.insert(p.country);
-      if (single) break;
+    auto* loc = std::get_if<Location>(&records[c.record]);
+    if (loc == nullptr || c.names->empty()) continue;
+    Mention m;
+    m.choice = &c;
+    m.span = loc->span;
+    m.key = FoldKey(std::string_view(text).substr(m.span.begin, m.span.size()));
+    mentions.push_back(std::move(m));
+  }
+  std::sort(mentions.begin(), mentions.end(),
+            [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+
+  // People. Surnames of persons the document names ("David Moore", "Officer Hall") make a
+  // bare mention of that word a person too ("Moore said").
+  std::set<std::string> surnames;
+  if (given != nullptr || titles != nullptr) {
+    for (std::size_t i = 0; i < text.size();) {
+      if (!IsUpper(text[i]) || (i > 0 && IsWordByte(text[i - 1]))) {
+        ++i;
+        continue;
+      }
+      std::size_t end = i;
+      while (end < text.size() && IsWordByte(text[end])) ++end;
+      std::string_view word(text.data() + i, end - i);
+      bool title = InLexicon(titles, word) ||
+                   (end < text.size() && text[end] == '.' && InLexicon(titles, word));
+      if (title || InLexicon(given, word)) {
+        std::size_t next = end + (end < text.size() && text[end] == '.' ? 1 : 0);
+        std::string_view after = WordAfter(text, next);
+        // A middle initial: "John F. Kennedy".
+        if (after.size() == 1 && next + 2 < text.size() && text[next + 2] == '.')
+          after = WordAfter(text, next + 3);
+        if (after.size() > 1 && IsUpper(after[0]) && !InLexicon(place_words, after) &&
+            !InLexicon(given, after))
+          surnames.insert(FoldKey(after));
+      }
+      i = end;
     }
   }
-  for (const PlaceChoice& c : choices) {
-    const auto& places = c.gazetteer->places();
-    const PlaceName* best = nullptr;
-    double best_score = -1e9;
-    for (const PlaceName& n : *c.names) {
-      const Place& p = places[n.place];
-      double score = Prior(p) + (context.count(p.country) ? 40.0 : 0.0);
-      if (score > best_score) {
-        best_score = score;
-        best = &n;
-      }
+  std::vector<bool> person(mentions.size(), false);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const Mention& m = mentions[i];
+    auto* loc = std::get_if<Location>(&records[m.choice->record]);
+    std::string_view surface(text.data() + m.span.begin, m.span.size());
+    bool one_word = surface.find(' ') == std::string_view::npos;
+    bool area = false;  // a country, a state: a person's name is a weaker reading
+    bool demonym = false;
+    for (const PlaceName& n : *m.choice->names) {
+      const Place& p = m.choice->gazetteer->places()[n.place];
+      area = area || p.IsCountry() || p.feature == "ADM1" || p.feature == "CONT";
+      demonym = demonym || n.demonym;
     }
-    if (best == nullptr) continue;
-    const Place& p = places[best->place];
-    auto* loc = std::get_if<Location>(&records[c.record]);
+    if (demonym || !one_word || loc == nullptr) continue;
+    std::string_view before = WordBefore(text, m.span.begin);
+    std::string_view after = WordAfter(text, m.span.end);
+    bool after_name = !after.empty() && IsUpper(after[0]) && !InLexicon(place_words, after);
+    if (InLexicon(titles, before) && IsUpper(before[0])) {
+      person[i] = true;  // "Mr. Jordan", "Officer Hall"
+    } else if (!area && IsUpper(before.empty() ? 'x' : before[0]) && InLexicon(given, before) &&
+               before.back() != '.') {
+      person[i] = true;  // "David Moore"
+    } else if (!area && InLexicon(given, surface) && after_name) {
+      person[i] = true;  // "David Moore": the given name
+    } else if (!area && surnames.count(m.key) != 0) {
+      person[i] = true;  // "Moore said", once the text has named David Moore
+    }
+  }
+
+  // Groups of mentions with the same text.
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> group_of;
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (person[i]) continue;
+    Mention& m = mentions[i];
+    auto [it, added] = group_of.emplace(m.key, groups.size());
+    if (added) {
+      Group g;
+      g.gazetteer = m.choice->gazetteer;
+      for (const PlaceName& n : *m.choice->names) g.names.push_back(&n);
+      g.local.assign(g.names.size(), 0.0);
+      groups.push_back(std::move(g));
+    }
+    m.group = it->second;
+  }
+
+  // "Springfield, Illinois", "Athens, Ga.", "Paris, Texas", "Laurel County, Ky.": the division
+  // (or country) that follows a place after a comma names where it is.
+  for (std::size_t i = 0; i + 1 < mentions.size(); ++i) {
+    if (person[i] || person[i + 1]) continue;
+    const Mention& a = mentions[i];
+    const Mention& b = mentions[i + 1];
+    std::size_t k = a.span.end;
+    if (k >= text.size() || text[k] != ',') continue;
+    ++k;
+    while (k < b.span.begin && text[k] == ' ') ++k;
+    if (k != b.span.begin) continue;
+    Group& ga = groups[a.group];
+    Group& gb = groups[b.group];
+    if (&ga == &gb) continue;
+    for (std::size_t j = 0; j < gb.names.size(); ++j) {
+      const Place& outer = gb.At(j);
+      bool division = outer.feature == "ADM1";
+      if (!division && !outer.IsCountry()) continue;
+      bool found = false;
+      for (std::size_t x = 0; x < ga.names.size(); ++x) {
+        const Place& inner = ga.At(x);
+        if (&inner == &outer || inner.country != outer.country) continue;
+        if (division && inner.admin1 != outer.admin1) continue;
+        ga.local[x] += division ? 150 : 100;
+        found = true;
+      }
+      if (found) gb.local[j] += 150;
+    }
+  }
+
+  // Initial readings from the prior and local evidence alone, then rounds in which each group
+  // takes the reading the other groups support best.
+  auto score = [&](std::size_t gi, std::size_t x, bool with_context) {
+    const Group& g = groups[gi];
+    const Place& c = g.At(x);
+    double s = Prior(c) + g.local[x];
+    if (!with_context || groups.size() < 2) return s;
+    int others = 0, same_country = 0, same_admin1 = 0, near = 0;
+    for (std::size_t oi = 0; oi < groups.size(); ++oi) {
+      if (oi == gi) continue;
+      const Place& o = groups[oi].At(groups[oi].pick);
+      ++others;
+      if (c.country.empty() || o.country != c.country) continue;
+      ++same_country;
+      if (!c.admin1.empty() && o.admin1 == c.admin1 && !o.IsCountry()) ++same_admin1;
+      if (HasPoint(c) && HasPoint(o) && Km(c, o) < 100) ++near;
+    }
+    if (same_country > 0) s += kCountryBonus + kCountryShareBonus * same_country / others;
+    // Same division and nearness both say "local to this story": count the stronger one.
+    int local = std::max(same_admin1, near);
+    if (local > 0) s += kLocalBonus + kLocalShareBonus * local / others;
+    return s;
+  };
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+      Group& g = groups[gi];
+      std::size_t best = g.pick;
+      double best_score = -1e9;
+      for (std::size_t x = 0; x < g.names.size(); ++x) {
+        double s = score(gi, x, round > 0);
+        if (s > best_score) {
+          best_score = s;
+          best = x;
+        }
+      }
+      changed = changed || best != g.pick;
+      g.pick = best;
+    }
+    if (round > 0 && !changed) break;
+  }
+
+  std::vector<std::size_t> drop;
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const Mention& m = mentions[i];
+    if (person[i]) {
+      drop.push_back(m.choice->record);
+      continue;
+    }
+    const Group& g = groups[m.group];
+    const PlaceName& best = *g.names[g.pick];
+    const Place& p = g.At(g.pick);
+    auto* loc = std::get_if<Location>(&records[m.choice->record]);
     if (loc == nullptr) continue;
     loc->name = p.name;
-    loc->kind = best->demonym ? "demonym" : "place";
+    loc->kind = best.demonym ? "demonym" : "place";
     loc->country = p.country;
-    loc->geonames_id = p.geonames_id;
+    if (p.geonames_id != 0) loc->geonames_id = p.geonames_id;
     loc->lat = p.lat;
     loc->lon = p.lon;
     loc->feature = p.feature;
     loc->population = p.population;
   }
+  std::sort(drop.begin(), drop.end());
+  for (auto it = drop.rbegin(); it != drop.rend(); ++it)
+    records.erase(records.begin() + static_cast<std::ptrdiff_t>(*it));
 }
 
 }  // namespace gleaner::internal

@@ -73,9 +73,9 @@ std::string NameKey(std::string_view name) {
 
 // Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
 bool IsConnector(std::string_view folded) {
-  static const char* const kWords[] = {"and", "of", "the", "de", "del", "da", "do", "dos",
-                                       "das", "du", "la", "le", "les", "al", "el", "upon",
-                                       "on", "in", "d", "s", "y", "am", "an", "der", "sur"};
+  static const char* const kWords[] = {
+      "and", "of", "the",  "de", "del", "da", "do", "dos", "das", "du", "la",  "le", "les",
+      "al",  "el", "upon", "on", "in",  "d",  "s",  "y",   "am",  "an", "der", "sur"};
   return std::any_of(std::begin(kWords), std::end(kWords),
                      [&](const char* w) { return folded == w; });
 }
@@ -92,8 +92,8 @@ void Gazetteer::Add(const std::string& name, PlaceName entry) {
   max_tokens_ = std::max<std::size_t>(max_tokens_, 1 + std::count(key.begin(), key.end(), ' '));
 }
 
-Result<Gazetteer> Gazetteer::Load(const std::string& places_file,
-                                  const std::string& demonyms_file, long long min_population) {
+Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::string& demonyms_file,
+                                  long long min_population) {
   Gazetteer g;
   std::ifstream in(places_file);
   if (!in) return Status::NotFound("gazetteer file cannot be read: " + places_file);
@@ -105,27 +105,30 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file,
     if (row.empty() || row[0] == '#') continue;
     auto cols = SplitTabs(row);
     Place p;
-    if (cols.size() < 7 || !ParseNumber(cols[0], &p.geonames_id) ||
+    // The id may be empty: some rows (US counties) come from GeoNames data without one.
+    if (cols.size() < 7 || (!cols[0].empty() && !ParseNumber(cols[0], &p.geonames_id)) ||
         !ParseNumber(cols[5], &p.lat) || !ParseNumber(cols[6], &p.lon))
       return Status::ParseError(
           "bad gazetteer row (want: geonames_id name country feature population lat lon "
-          "[aliases])",
+          "[aliases [admin1]])",
           places_file, line);
     ParseNumber(cols[4], &p.population);
     p.name = cols[1];
     p.country = cols[2];
     p.feature = cols[3];
-    bool always = p.feature.rfind("PCL", 0) == 0 || p.feature == "ADM1" || p.feature == "PPLC";
+    if (cols.size() > 8) p.admin1 = cols[8];
+    bool always = p.IsArea() || p.feature == "PPLC";
     if (!always && p.population < min_population) continue;
     auto index = static_cast<std::uint32_t>(g.places_.size());
-    by_id[p.geonames_id] = index;
+    if (p.geonames_id != 0) by_id[p.geonames_id] = index;
     g.Add(p.name, {index, false});
     if (cols.size() > 7) {
       std::string_view aliases = cols[7];
       std::size_t pos = 0;
       while (pos <= aliases.size()) {
         std::size_t bar = aliases.find('|', pos);
-        std::string_view alias = aliases.substr(pos, bar == aliases.npos ? aliases.npos : bar - pos);
+        std::string_view alias =
+            aliases.substr(pos, bar == aliases.npos ? aliases.npos : bar - pos);
         if (!alias.empty()) g.Add(std::string(alias), {index, false});
         if (bar == aliases.npos) break;
         pos = bar + 1;
@@ -152,8 +155,7 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file,
   return g;
 }
 
-void Gazetteer::Find(std::string_view text, Span window,
-                     std::vector<GazetteerHit>* hits) const {
+void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHit>* hits) const {
   struct Tok {
     Span span;
     std::string folded;
@@ -180,7 +182,8 @@ void Gazetteer::Find(std::string_view text, Span window,
   auto joinable = [&](std::size_t a) {
     for (std::size_t k = toks[a].span.end; k < toks[a + 1].span.begin; ++k) {
       char ch = text[k];
-      if (ch != ' ' && ch != '-' && ch != '.' && ch != '\'' && static_cast<unsigned char>(ch) < 0x80)
+      if (ch != ' ' && ch != '-' && ch != '.' && ch != '\'' &&
+          static_cast<unsigned char>(ch) < 0x80)
         return false;
     }
     return toks[a + 1].span.begin - toks[a].span.end <= 3;

@@ -16,12 +16,18 @@
 namespace gleaner::internal {
 
 struct Place {
-  std::int64_t geonames_id = 0;
+  std::int64_t geonames_id = 0;  // 0: the row has no GeoNames id (e.g. a US county)
   std::string name;
   std::string country;
   std::string feature;
+  std::string admin1;  // GeoNames first-level division code ("TX", "08"); empty if none
   std::int64_t population = 0;
   double lat = 0, lon = 0;
+
+  bool IsCountry() const { return feature.rfind("PCL", 0) == 0; }
+  // Populated places (PPL*) have a point; everything else (countries, divisions, regions,
+  // continents) covers an area.
+  bool IsArea() const { return feature.rfind("PPL", 0) != 0; }
 };
 
 // One way of naming a place: as itself ("Poland") or by its people ("Polish").
@@ -37,8 +43,8 @@ struct GazetteerHit {
 
 class Gazetteer {
  public:
-  // Loads `places_file` (and `demonyms_file` if not empty); rows below `min_population` are
-  // skipped unless they are countries or first-level divisions.
+  // Loads `places_file` (and `demonyms_file` if not empty); populated places below
+  // `min_population` are skipped (capitals, countries, divisions and regions never are).
   static Result<Gazetteer> Load(const std::string& places_file, const std::string& demonyms_file,
                                 long long min_population);
 

