@@ -25,16 +25,31 @@ icu::RuleBasedNumberFormat* SpellOut() {
   return rbnf.get();
 }
 
+// Exactly three digits at `pos`, then the end or a non-digit.
+bool IsGroupOfThree(std::string_view s, std::size_t pos) {
+  if (pos + 3 > s.size()) return false;
+  for (std::size_t i = pos; i < pos + 3; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return pos + 3 == s.size() || s[pos + 3] < '0' || s[pos + 3] > '9';
+}
+
+// Digits with ',' or ' ' as thousands separators ("1,200", "58 000": the space is the SI and
+// South African style); a space must be followed by exactly three digits, so "7 400" is one
+// number but "2019 200" is not.
 std::optional<double> ParseDigits(std::string_view s) {
   std::string clean;
   bool seen_digit = false;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
     if (c >= '0' && c <= '9') {
       clean.push_back(c);
       seen_digit = true;
     } else if (c == '.') {
       clean.push_back(c);
     } else if (c == ',') {
+      continue;  // thousands separator
+    } else if (c == ' ' && seen_digit && clean.find('.') == std::string::npos &&
+               IsGroupOfThree(s, i + 1)) {
       continue;  // thousands separator
     } else {
       return std::nullopt;
@@ -79,12 +94,14 @@ std::optional<double> ParseCardinal(std::string_view text) {
   for (char& c : folded)
     if (c == '-') c = ' ';
   if (folded.empty()) return std::nullopt;
-  // A trailing scale word multiplies digits: "2.5 million", "1.2bn".
-  std::size_t sp = folded.rfind(' ');
-  if (sp != std::string::npos) {
-    double scale = ScaleOf(std::string_view(folded).substr(sp + 1));
+  // A trailing scale word multiplies digits: "2.5 million", "1.2bn", "20-thousand".
+  std::size_t sp = folded.find_last_of("0123456789");
+  if (sp != std::string::npos && sp + 1 < folded.size()) {
+    std::string_view tail = std::string_view(folded).substr(sp + 1);
+    std::size_t word = tail.find_first_not_of(' ');
+    double scale = word == std::string_view::npos ? 0 : ScaleOf(tail.substr(word));
     if (scale > 0) {
-      if (auto head = ParseDigits(std::string_view(folded).substr(0, sp))) return *head * scale;
+      if (auto head = ParseDigits(std::string_view(folded).substr(0, sp + 1))) return *head * scale;
     }
   }
   if (auto d = ParseDigits(folded)) return d;
