@@ -1,6 +1,10 @@
 #include <re2/re2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include "document/passes.h"
 
@@ -9,9 +13,12 @@ namespace gleaner::internal {
 struct QuoteAttributor::Patterns {
   std::vector<std::unique_ptr<RE2>> after;    // anchored at the text after the quote
   std::vector<std::unique_ptr<RE2>> before;   // anchored at the end of the text before it
+  std::vector<std::unique_ptr<RE2>> subject;  // anchored at the start of the quote's sentence
   std::vector<std::unique_ptr<RE2>> mention;  // named speakers anywhere, for pronouns
   const Lexicon* pronouns = nullptr;
   const Lexicon* titles = nullptr;
+  const Lexicon* not_speakers = nullptr;
+  const Lexicon* speech_verbs = nullptr;
 };
 
 QuoteAttributor::QuoteAttributor(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
@@ -28,6 +35,9 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
     } else if (name.rfind("attribution_before", 0) == 0) {
       list = &p->before;
       anchored = "(?:" + pattern + ")$";
+    } else if (name.rfind("attribution_subject", 0) == 0) {
+      list = &p->subject;
+      anchored = "^(?:" + pattern + ")";
     } else if (name.rfind("attribution_mention", 0) == 0) {
       list = &p->mention;
       anchored = pattern;
@@ -41,8 +51,8 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
       return Status::InvalidRule("bad attribution macro: " + re->error(), pack.file, 0,
                                  "macro:" + name);
     if (!re->NamedCapturingGroups().count("speaker"))
-      return Status::InvalidRule("attribution macro needs a (?P<speaker>...) capture", pack.file,
-                                 0, "macro:" + name);
+      return Status::InvalidRule("attribution macro needs a (?P<speaker>...) capture", pack.file, 0,
+                                 "macro:" + name);
     list->push_back(std::move(re));
   }
   auto lex = [&](const char* name) -> const Lexicon* {
@@ -51,6 +61,8 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
   };
   p->pronouns = lex("pronouns");
   p->titles = lex("titles");
+  p->not_speakers = lex("not_speakers");
+  p->speech_verbs = lex("speech_verbs");
   return std::unique_ptr<QuoteAttributor>(new QuoteAttributor(std::move(p)));
 }
 
@@ -58,13 +70,14 @@ namespace {
 
 struct Attribution {
   Span speaker;
-  Span cue;
+  Span cue;  // the speech verb, or the main verb for a sentence-subject match
   bool found = false;
 };
 
-// Runs `re` over text[lo, hi) and reads its speaker and cue captures.
+// Runs `re` over text[lo, hi) and reads its speaker and cue (or verb) captures.
 bool MatchAttribution(const RE2& re, const std::string& text, std::size_t lo, std::size_t hi,
                       Attribution* out) {
+  if (hi <= lo) return false;
   const auto& names = re.NamedCapturingGroups();
   int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> groups(n);
@@ -79,37 +92,167 @@ bool MatchAttribution(const RE2& re, const std::string& text, std::size_t lo, st
   };
   out->speaker = span_of("speaker");
   out->cue = span_of("cue");
+  if (out->cue.size() == 0) out->cue = span_of("verb");
   out->found = out->speaker.size() > 0;
   return out->found;
 }
 
+// First code point of `word` is an upper-case letter ("Smith", "Ángel").
 bool IsCapitalised(std::string_view word) {
-  return !word.empty() && word[0] >= 'A' && word[0] <= 'Z';
+  if (word.empty()) return false;
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(word.data()), i, static_cast<int32_t>(word.size()), c);
+  return c >= 0 && u_isupper(c);
+}
+
+// A word of a name: capitalised, or an Arabic-style particle joined to one ("al-Sharif").
+bool IsNameWord(std::string_view w) {
+  for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "abu-", "ben-"})
+    if (w.size() > p.size() && w.substr(0, p.size()) == p) return true;
+  return IsCapitalised(w);
 }
 
 std::vector<std::string_view> Words(std::string_view s) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (i < s.size()) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    std::size_t j = s.find(' ', i);
-    if (j == std::string_view::npos) j = s.size();
+    while (i < s.size() && space(s[i])) ++i;
+    std::size_t j = i;
+    while (j < s.size() && !space(s[j])) ++j;
     if (j > i) out.push_back(s.substr(i, j - i));
     i = j;
   }
   return out;
 }
 
+std::string Join(const std::vector<std::string_view>& words, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    if (!out.empty()) out += ' ';
+    out += words[i];
+  }
+  return out;
+}
+
+// Particles that stay inside a name ("Ursula von der Leyen", "Ahmed al-Sharif").
+bool IsParticle(std::string_view w) {
+  static constexpr std::string_view kParticles[] = {"de", "van", "von", "al", "bin", "da", "la",
+                                                    "le", "del", "der", "di", "dos", "du", "ibn"};
+  return std::find(std::begin(kParticles), std::end(kParticles), w) != std::end(kParticles);
+}
+
+// Prepositions after which a speaker phrase names something else ("Joel Pollak of Breitbart").
+bool IsPreposition(std::string_view w) {
+  return w == "of" || w == "for" || w == "at" || w == "from" || w == "with" || w == "in";
+}
+
+bool EndsWithPossessive(std::string_view w) {
+  return (w.size() > 2 && w.substr(w.size() - 2) == "'s") ||
+         (w.size() > 4 && w.substr(w.size() - 4) == "\xE2\x80\x99s");
+}
+
+// A quote whose words end with a full stop ends its sentence ("... it was over.”").
+bool EndsSentence(std::string_view inner) {
+  while (!inner.empty() && inner.back() == ' ') inner.remove_suffix(1);
+  return !inner.empty() && inner.back() == '.';
+}
+
 }  // namespace
 
 void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& records) const {
   const std::string& text = ctx.text.flat;
-  // Named mentions of speakers, in text order, for resolving pronouns.
+  auto in = [](const Lexicon* lex, std::string_view w) { return lex != nullptr && lex->Find(w); };
+  auto is_pronoun = [&](std::string_view w) { return in(p_->pronouns, w); };
+
+  // A speaker phrase reduced to the speaker: the final run of capitalised words that are not
+  // titles ("White House press secretary Josh Earnest" -> "Josh Earnest"), the person before
+  // a preposition ("Joel Pollak of Breitbart News" -> "Joel Pollak"), or the whole phrase when
+  // it is a description ("the Trump campaign", "a spokesman"). Empty when it names no speaker
+  // ("said Tuesday").
+  auto clean = [&](std::string_view phrase) -> std::string {
+    auto words = Words(phrase);
+    if (words.empty()) return {};
+    if (words.size() == 1 && is_pronoun(words[0])) return std::string(words[0]);
+    bool named = false;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (named && IsPreposition(words[i])) {
+        words.resize(i);
+        break;
+      }
+      if (IsCapitalised(words[i]) && !in(p_->titles, words[i]) && !in(p_->not_speakers, words[i]))
+        named = true;
+    }
+    if (words.empty()) return {};
+    std::size_t n = words.size();
+    if (!IsNameWord(words[n - 1])) {
+      // A description ("the Trump campaign"): kept whole.
+      return Join(words, 0, n);
+    }
+    std::size_t j = n;
+    while (j > 0 && ((IsNameWord(words[j - 1]) && !in(p_->titles, words[j - 1]) &&
+                      !in(p_->not_speakers, words[j - 1]) && !EndsWithPossessive(words[j - 1])) ||
+                     (j < n && IsParticle(words[j - 1]))))
+      --j;
+    while (j < n && IsParticle(words[j])) ++j;
+    if (j == n) {
+      if (in(p_->not_speakers, words[n - 1])) return {};  // "Another", "Today"
+      return Join(words, 0, n);                           // ends in a title: "the President"
+    }
+    bool all_stop = true;
+    for (std::size_t i = j; i < n; ++i) all_stop = all_stop && in(p_->not_speakers, words[i]);
+    if (all_stop) return {};
+    return Join(words, j, n);
+  };
+
+  // Named mentions, in text order, that pronouns may refer to: speakers near a speech verb and
+  // the named subjects of sentences.
   struct Mention {
     std::size_t at;
     std::string name;
   };
   std::vector<Mention> mentions;
+  // ICU breaks after some abbreviated titles and initials ("Dr. Henry Mwebesa", "John F.
+  // Kennedy"); rejoin those sentences so that names stay whole.
+  std::vector<Span> sentences;
+  for (Span sp : ctx.text.sentences) {
+    if (!sentences.empty() && sentences.back().end == sp.begin) {
+      auto words =
+          Words(std::string_view(text).substr(sentences.back().begin, sentences.back().size()));
+      std::string_view last = words.empty() ? std::string_view() : words.back();
+      bool initial = last.size() == 2 && IsCapitalised(last) && last[1] == '.';
+      if (!last.empty() && last.back() == '.' && (initial || in(p_->titles, last))) {
+        sentences.back().end = sp.end;
+        continue;
+      }
+    }
+    sentences.push_back(sp);
+  }
+  auto sentence_at = [&](std::size_t at) {
+    auto it = std::upper_bound(sentences.begin(), sentences.end(), at,
+                               [](std::size_t o, const Span& sp) { return o < sp.begin; });
+    return it == sentences.begin() ? Span{0, text.size()} : *(it - 1);
+  };
+
+  // Quoted words are someone else's: names and sentence subjects in them are not mentions.
+  std::vector<Span> quoted;
+  for (const Record& r : records)
+    if (const Quote* q = std::get_if<Quote>(&r)) quoted.push_back(q->span);
+  std::sort(quoted.begin(), quoted.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  auto is_quoted = [&](std::size_t at) {
+    auto it = std::upper_bound(quoted.begin(), quoted.end(), at,
+                               [](std::size_t o, const Span& s) { return o < s.begin; });
+    return it != quoted.begin() && at < (it - 1)->end;
+  };
+  auto add_mention = [&](std::size_t at, std::string_view phrase) {
+    if (is_quoted(at)) return;
+    std::string name = clean(phrase);
+    auto words = Words(name);
+    if (!words.empty() && IsCapitalised(words.back()) && !is_pronoun(name))
+      mentions.push_back({at, std::move(name)});
+  };
   std::vector<re2::StringPiece> g;
   for (const auto& re : p_->mention) {
     int n = re->NumberOfCapturingGroups() + 1;
@@ -119,28 +262,34 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     while (pos < text.size() && re->Match(text, pos, text.size(), RE2::UNANCHORED, g.data(), n)) {
       std::size_t end = static_cast<std::size_t>(g[0].data() - text.data()) + g[0].size();
       if (g[idx].data() != nullptr)
-        mentions.push_back({static_cast<std::size_t>(g[idx].data() - text.data()),
-                            std::string(g[idx].data(), g[idx].size())});
+        add_mention(static_cast<std::size_t>(g[idx].data() - text.data()),
+                    std::string_view(g[idx].data(), g[idx].size()));
       pos = std::max(end, pos + 1);
     }
   }
-  std::sort(mentions.begin(), mentions.end(),
-            [](const Mention& a, const Mention& b) { return a.at < b.at; });
+  for (Span s : sentences) {
+    for (const auto& re : p_->subject) {
+      Attribution a;
+      if (MatchAttribution(*re, text, s.begin, s.end, &a)) {
+        add_mention(a.speaker.begin,
+                    std::string_view(text).substr(a.speaker.begin, a.speaker.size()));
+        break;
+      }
+    }
+  }
+  std::stable_sort(mentions.begin(), mentions.end(),
+                   [](const Mention& a, const Mention& b) { return a.at < b.at; });
 
   auto strip_titles = [&](std::string name) {
     auto words = Words(name);
     std::size_t k = 0;
-    while (k + 1 < words.size() && p_->titles != nullptr && p_->titles->Find(words[k]) != nullptr)
-      ++k;
-    std::string out;
-    for (std::size_t i = k; i < words.size(); ++i) out += (out.empty() ? "" : " ") + std::string(words[i]);
-    return out;
+    while (k + 1 < words.size() && in(p_->titles, words[k])) ++k;
+    return Join(words, k, words.size());
   };
   // The full name as first introduced: "Kovalkova" -> "Volha Kovalkova".
   auto full_name = [&](const std::string& name, std::size_t before) {
     auto words = Words(name);
     if (words.size() != 1) return name;
-    std::string best = name;
     for (const Mention& m : mentions) {
       if (m.at >= before) break;
       std::string cand = strip_titles(m.name);
@@ -155,82 +304,223 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       while (b > 1 && text[b - 1] == ' ' && words_back < 3) {
         std::size_t w = b - 1;
         while (w > 0 && (std::isalpha(static_cast<unsigned char>(text[w - 1])) ||
-                         text[w - 1] == '-' || text[w - 1] == '\'' ||
+                         text[w - 1] == '-' || text[w - 1] == '\'' || text[w - 1] == '.' ||
                          static_cast<unsigned char>(text[w - 1]) >= 0x80))
           --w;
-        if (w == b - 1 || !IsCapitalised(std::string_view(text).substr(w, 1))) break;
+        if (w == b - 1 || !IsCapitalised(std::string_view(text).substr(w, b - 1 - w))) break;
         b = w;
         ++words_back;
       }
-      if (words_back > 0) {
-        std::string cand = strip_titles(text.substr(b, pos + name.size() - b));
-        if (Words(cand).size() > 1) return cand;
+      std::size_t e = pos + name.size();
+      bool whole = e >= text.size() || !std::isalpha(static_cast<unsigned char>(text[e]));
+      if (words_back > 0 && whole) {
+        // A word ending in a full stop ends a sentence unless it is a title or an initial.
+        auto cw = Words(std::string_view(text).substr(b, e - b));
+        std::size_t from = 0;
+        for (std::size_t i = 0; i + 1 < cw.size(); ++i)
+          if (cw[i].back() == '.' && cw[i].size() > 2 && !in(p_->titles, cw[i])) from = i + 1;
+        std::string cand = clean(Join(cw, from, cw.size()));
+        if (Words(cand).size() > 1 && Words(cand).back() == words[0]) return cand;
       }
       pos += name.size();
     }
-    return best;
+    // Family name first ("Lim Hng Kiang" ... "Lim said"): a mention that starts with it.
+    for (const Mention& m : mentions) {
+      if (m.at >= before) break;
+      std::string cand = strip_titles(m.name);
+      auto cw = Words(cand);
+      if (cw.size() > 1 && cw.front() == words[0]) return cand;
+    }
+    return name;
+  };
+
+  // A definite description names the person last introduced with its head noun as a title:
+  // "the prime minister" -> "Prime Minister David Cameron" -> "David Cameron".
+  std::string lower;
+  auto resolve_description = [&](const std::string& desc, std::size_t before) -> std::string {
+    auto words = Words(desc);
+    if (words.size() < 2 || (words[0] != "the" && words[0] != "The")) return desc;
+    if (lower.empty()) {
+      lower = text;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    std::string head(words.back());
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::size_t pos = before;
+    while (pos > 0 && (pos = lower.rfind(head, pos - 1)) != std::string::npos) {
+      std::size_t e = pos + head.size();
+      bool starts = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
+      if (starts && e + 1 < text.size() && text[e] == ' ' &&
+          IsCapitalised(std::string_view(text).substr(e + 1, 4)) &&
+          IsCapitalised(std::string_view(text).substr(pos, 4))) {
+        std::size_t k = e + 1;
+        while (k < text.size() && text[k] != ',' && text[k] != '.' && text[k] != ';' &&
+               k - e < 40 &&
+               (text[k] != ' ' ||
+                (k + 1 < text.size() && IsNameWord(std::string_view(text).substr(k + 1, 4)))))
+          ++k;
+        std::string name = clean(std::string_view(text).substr(pos, k - pos));
+        if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
+      }
+      if (pos == 0) break;
+    }
+    return desc;
+  };
+
+  // Quotes in text order (records may come in another order).
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (std::holds_alternative<Quote>(records[i])) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::get<Quote>(records[a]).span.begin < std::get<Quote>(records[b]).span.begin;
+  });
+  std::vector<bool> drop(records.size(), false);
+
+  auto para_of = [&](std::size_t at) {
+    for (Span p : ctx.text.paragraphs)
+      if (p.begin <= at && at < p.end) return p;
+    return Span{0, text.size()};
   };
 
   std::string previous_speaker;
   std::size_t previous_end = 0;
-  for (Record& r : records) {
-    Quote* q = std::get_if<Quote>(&r);
-    if (q == nullptr) continue;
-    Span sentence = ctx.text.SentenceAt(q->span.begin);
-    Span para{0, text.size()};
-    for (Span p : ctx.text.paragraphs)
-      if (p.begin <= q->span.begin && q->span.begin < p.end) para = p;
-    Attribution a;
-    // After the quote: skip the closing mark and punctuation, then "she said" / "said X".
+  for (std::size_t ri : order) {
+    Quote* q = &std::get<Quote>(records[ri]);
+    Span para = para_of(q->span.begin);
+    std::string_view inner = std::string_view(text).substr(q->span.begin, q->span.size());
+
+    // The open mark (the quote's inner span starts after it and any spaces).
+    std::size_t open = q->span.begin;
+    while (open > para.begin && text[open - 1] == ' ') --open;
+    while (open > para.begin) {
+      std::size_t prev = open - 1;
+      while (prev > para.begin && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
+      if (ClassifyQuoteMark(text, prev).role == QuoteRole::kNone) break;
+      open = prev;
+    }
+    Span sentence = sentence_at(open);
+    bool starts_sentence = true;
+    for (std::size_t i = std::max(sentence.begin, para.begin); i < open; ++i)
+      if (std::isalnum(static_cast<unsigned char>(text[i]))) starts_sentence = false;
+
+    // The text after the closing mark and its punctuation.
     std::size_t after = q->span.end;
-    while (after < para.end && (std::string_view(",.;:!? \"'").find(text[after]) != std::string_view::npos ||
-                                static_cast<unsigned char>(text[after]) >= 0x80)) {
+    bool closed_by_stop = false;  // "... end of quote." or "end of quote”." closes the sentence
+    while (after < para.end &&
+           (std::string_view(",.;:!? \"'").find(text[after]) != std::string_view::npos ||
+            static_cast<unsigned char>(text[after]) >= 0x80)) {
       if (static_cast<unsigned char>(text[after]) >= 0x80) {
         QuoteMark m = ClassifyQuoteMark(text, after);
         if (m.role == QuoteRole::kNone) break;
         after += m.length;
       } else {
+        if (text[after] == '.') closed_by_stop = true;
         ++after;
       }
     }
-    std::size_t after_end = std::min(para.end, after + 160);
-    for (const auto& re : p_->after)
-      if (MatchAttribution(*re, text, after, after_end, &a)) break;
-    if (!a.found) {
-      // Before the quote, within its paragraph: "X said:" / "she said that it was".
-      std::size_t before = q->span.begin;
-      while (before > para.begin) {
-        std::size_t prev = before - 1;
-        while (prev > para.begin && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
-        QuoteMark m = ClassifyQuoteMark(text, prev);
-        if (text[prev] == ' ' || m.role != QuoteRole::kNone) {
-          before = prev;
-        } else {
+    bool sentence_final = EndsSentence(inner) || closed_by_stop;
+
+    // One-word scare quotes that modify the next word ("“illegal” immigrants", "a “no” vote"):
+    // marked terms, not quotations.
+    if (Words(inner).size() == 1 &&
+        std::string_view(".,!?").find(inner.back()) == std::string_view::npos) {
+      std::size_t close_end = q->span.end;
+      while (close_end < para.end && ClassifyQuoteMark(text, close_end).role != QuoteRole::kNone)
+        close_end += ClassifyQuoteMark(text, close_end).length;
+      if (close_end + 1 < para.end && text[close_end] == ' ' &&
+          std::isalpha(static_cast<unsigned char>(text[close_end + 1]))) {
+        drop[ri] = true;
+        continue;
+      }
+    }
+
+    Attribution a;
+    bool have_cue = false;
+    // 1. After the quote: ", she said" / ", said John Smith" / ", the mayor said". Not after a
+    // quote that ends its sentence: the next sentence has its own subject.
+    if (!sentence_final) {
+      std::size_t after_end = std::min(para.end, after + 200);
+      for (const auto& re : p_->after) {
+        Attribution t;
+        if (MatchAttribution(*re, text, after, after_end, &t) &&
+            !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
+          a = t;
+          have_cue = true;
           break;
         }
       }
-      std::size_t lo = std::max(para.begin, std::max(sentence.begin, before > 240 ? before - 240 : 0));
-      if (lo > before) lo = para.begin;
-      for (const auto& re : p_->before)
-        if (MatchAttribution(*re, text, lo, before, &a)) break;
     }
+    // 2. Before it, within its sentence: "Smith said:" / "She said that it was". A quote that
+    // opens a paragraph after one ending in a colon takes that paragraph's last sentence.
+    if (!a.found) {
+      std::size_t lo = std::max(para.begin, sentence.begin);
+      std::size_t hi = open;
+      while (hi > lo && text[hi - 1] == ' ') --hi;
+      if (starts_sentence && open == para.begin && para.begin > 0) {
+        std::size_t e = para.begin;
+        while (e > 0 && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+        if (e > 0 && text[e - 1] == ':') {
+          hi = e;
+          lo = sentence_at(e - 1).begin;
+        }
+      }
+      if (hi - lo > 300) lo = hi - 300;
+      for (const auto& re : p_->before) {
+        Attribution t;
+        if (MatchAttribution(*re, text, lo, hi, &t) &&
+            !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
+          a = t;
+          have_cue = true;
+          break;
+        }
+      }
+    }
+    // 3. The subject of the sentence the quote is part of: "Smith called it “a disaster.”"
+    if (!a.found && !starts_sentence) {
+      for (const auto& re : p_->subject) {
+        Attribution t;
+        if (MatchAttribution(*re, text, std::max(para.begin, sentence.begin), open, &t) &&
+            !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
+          a = t;
+          break;
+        }
+      }
+    }
+
+    // Short title-case quotes with no speech verb are titles of works, slogans and names
+    // ("“Sunday Morning Futures”", "the “Gang of Eight”"), not quotations.
+    if (!have_cue) {
+      auto iw = Words(inner);
+      bool title_case = iw.size() <= 4;
+      for (std::string_view w : iw)
+        title_case = title_case && (IsCapitalised(w) || w == "of" || w == "the" || w == "and" ||
+                                    w == "a" || w == "in" || w == "to" || w == "for" || w == "on");
+      if (title_case) {
+        drop[ri] = true;
+        continue;
+      }
+    }
+
     if (a.found) {
-      std::string speaker = text.substr(a.speaker.begin, a.speaker.size());
-      if (a.cue.size() > 0) q->cue = text.substr(a.cue.begin, a.cue.size());
+      std::string speaker = clean(std::string_view(text).substr(a.speaker.begin, a.speaker.size()));
+      std::string cue = text.substr(a.cue.begin, a.cue.size());
+      if (a.cue.size() > 0 && (have_cue || in(p_->speech_verbs, cue))) q->cue = cue;
       q->speaker_span = a.speaker;
-      if (p_->pronouns != nullptr && p_->pronouns->Find(speaker) != nullptr) {
+      if (is_pronoun(speaker)) {
         // A pronoun names the last person named before it.
         std::string resolved;
         for (const Mention& m : mentions) {
           if (m.at >= a.speaker.begin) break;
-          if (p_->pronouns->Find(m.name) == nullptr) resolved = m.name;
+          resolved = m.name;
         }
         if (resolved.empty()) resolved = previous_speaker;
-        q->speaker = resolved.empty() ? std::string() : full_name(strip_titles(resolved), a.speaker.begin);
+        q->speaker =
+            resolved.empty() ? std::string() : full_name(strip_titles(resolved), a.speaker.begin);
       } else if (IsCapitalised(speaker)) {
         q->speaker = full_name(strip_titles(speaker), a.speaker.begin);
       } else {
-        q->speaker = speaker;  // a description ("a police spokesman"): not a name
+        // A description ("a police spokesman"), unless it is "the <title>" of someone named.
+        q->speaker = resolve_description(speaker, a.speaker.begin);
       }
     } else if (!previous_speaker.empty() && q->span.begin - previous_end < 1200) {
       q->speaker = previous_speaker;  // no cue: the quote continues the previous speaker
@@ -238,6 +528,13 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     previous_speaker = q->speaker;
     previous_end = q->span.end;
   }
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (drop[i]) continue;
+    if (w != i) records[w] = std::move(records[i]);  // never self-move: it empties the record
+    ++w;
+  }
+  records.erase(records.begin() + static_cast<std::ptrdiff_t>(w), records.end());
 }
 
 }  // namespace gleaner::internal

@@ -6,6 +6,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 
 namespace gleaner::internal {
@@ -279,6 +280,19 @@ bool StartsWithOpenMark(std::string_view t, Span para, int family) {
   return m.family == family && m.role != QuoteRole::kClose;
 }
 
+// The end of an HTML/XML tag starting at t[i] ("<a href=\"x\">", "</tweet>"), or `i` when
+// the '<' does not open one (a comparison: "fewer than 5 < 6").
+std::size_t SkipTag(std::string_view t, std::size_t i, std::size_t end) {
+  if (i + 1 >= end) return i;
+  char c = t[i + 1];
+  if (!(std::isalpha(static_cast<unsigned char>(c)) || c == '/' || c == '!')) return i;
+  for (std::size_t k = i + 1; k < end && k < i + 400; ++k) {
+    if (t[k] == '>') return k + 1;
+    if (t[k] == '<') return i;
+  }
+  return i;
+}
+
 Span Trim(std::string_view t, Span s) {
   while (s.begin < s.end && u_isspace(static_cast<unsigned char>(t[s.begin]))) ++s.begin;
   while (s.end > s.begin && u_isspace(static_cast<unsigned char>(t[s.end - 1]))) --s.end;
@@ -298,6 +312,15 @@ std::vector<Quotation> FindQuotations(std::string_view t, const std::vector<Span
     std::vector<Open> stack;
     for (std::size_t i = para.begin; i < para.end;) {
       unsigned char b = static_cast<unsigned char>(t[i]);
+      if (b == '<') {
+        // Markup left in scraped text (<tweet id="..." author="...">): its attribute values
+        // are not quotations. Skip a tag that closes within a short distance.
+        std::size_t gt = SkipTag(t, i, para.end);
+        if (gt != i) {
+          i = gt;
+          continue;
+        }
+      }
       if (b != '"' && b != '\'' && b < 0xC2) {
         ++i;
         continue;
