@@ -355,8 +355,14 @@ void Engine::Generate(Run& run) const {
             return hit == want;
           };
           if (!edge_ok(cr.before, true, true) || !edge_ok(cr.not_before, true, false) ||
-              !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false))
+              !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false)) {
+            // A guard failed for this match, not for the text inside it: search again from the
+            // next character so that a shorter or later match there can still be found.
+            pos = m.begin + 1;
+            while (pos < window.end && (static_cast<unsigned char>(flat[pos]) & 0xC0) == 0x80)
+              ++pos;
             continue;
+          }
           std::vector<std::pair<int, Span>> caps;
           for (int g = 1; g <= cr.groups; ++g) {
             if (groups[g].data() == nullptr) continue;
@@ -422,7 +428,8 @@ void Engine::Normalize(Run& run, Candidate& c) const {
 }
 
 // The conflict order, total: earlier stage, higher priority, longer span, earlier start,
-// earlier declaration. Vetoes first remove every overlapping candidate of their target types.
+// earlier declaration. Vetoes first remove every candidate of their target types that overlaps
+// them, unless it strictly contains the veto's span.
 void Engine::Resolve(Run& run) const {
   auto& cands = run.cands;
   std::vector<std::size_t> vetoes;
@@ -437,7 +444,11 @@ void Engine::Resolve(Run& run) const {
       const std::string& type = rules_[c.rule]->type_key;
       for (std::size_t v : vetoes) {
         const auto& types = rules_[cands[v].rule]->rule->veto_types;
-        if (Overlaps(c.span, cands[v].span) &&
+        // A candidate that strictly contains the veto span survives: vetoing "Union" must
+        // not remove "European Union".
+        const Span vs = cands[v].span;
+        bool contains = c.span.begin <= vs.begin && vs.end <= c.span.end && c.span.size() > vs.size();
+        if (Overlaps(c.span, vs) && !contains &&
             std::find(types.begin(), types.end(), type) != types.end()) {
           c.outcome = Decision::Outcome::kVetoed;
           c.by = v;
