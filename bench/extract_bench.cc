@@ -26,9 +26,9 @@ const std::vector<Doc>& Corpus() {
     while (std::getline(in, line)) {
       auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_discarded() || !j.contains("text")) continue;
-      out.push_back({j["text"].get<std::string>(),
-                     j["reference_date"].is_string() ? j["reference_date"].get<std::string>()
-                                                     : std::string()});
+      out.push_back({j["text"].get<std::string>(), j["reference_date"].is_string()
+                                                       ? j["reference_date"].get<std::string>()
+                                                       : std::string()});
     }
     if (out.empty()) {
       std::ifstream s(GLEANER_BENCH_SAMPLE);

@@ -2,7 +2,8 @@
 // the input and hold the record's text (after invalid UTF-8 repair).
 //   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DGLEANER_BUILD_FUZZ=ON \
 //     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined" -DGLEANER_BUILD_TESTS=OFF
-//   cmake --build build-fuzz --target fuzz_extract && build-fuzz/fuzz/fuzz_extract -max_total_time=60
+//   cmake --build build-fuzz --target fuzz_extract && build-fuzz/fuzz/fuzz_extract
+//   -max_total_time=60
 #include <gleaner/gleaner.h>
 
 #include <cstdlib>

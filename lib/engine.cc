@@ -69,7 +69,8 @@ bool Overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
 
 // "YYYY-MM-DD", optionally followed by a time ("T14:26:00"), which is ignored.
 bool ValidDate(const std::string& s) {
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || (s.size() > 10 && s[10] != 'T' && s[10] != ' '))
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' ||
+      (s.size() > 10 && s[10] != 'T' && s[10] != ' '))
     return false;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
@@ -106,9 +107,8 @@ class MatchViewImpl final : public MatchView {
     auto cap = capture(name);
     if (!cap) return std::nullopt;
     auto lex_name = rule_.capture_lexicons.find(name);
-    std::string_view lexicon = lex_name != rule_.capture_lexicons.end()
-                                   ? std::string_view(lex_name->second)
-                                   : name;
+    std::string_view lexicon =
+        lex_name != rule_.capture_lexicons.end() ? std::string_view(lex_name->second) : name;
     return lookup(lexicon, *cap);
   }
   std::optional<std::string_view> lookup(std::string_view lexicon,
@@ -196,8 +196,9 @@ Status Engine::Compile(const ExtractorOptions& options) {
       auto gaz = Gazetteer::Load(g.places_file, g.demonyms_file, g.min_population);
       if (!gaz.ok()) {
         Status s = gaz.status();
-        return Status::InvalidRule(s.message() + (s.line() ? " (line " + std::to_string(s.line()) + ")" : ""),
-                                   pack->file, g.line, "gazetteer:" + g.name);
+        return Status::InvalidRule(
+            s.message() + (s.line() ? " (line " + std::to_string(s.line()) + ")" : ""), pack->file,
+            g.line, "gazetteer:" + g.name);
       }
       gazetteers_.emplace(pack->name + "/" + g.name, std::move(gaz.value()));
     }
@@ -205,7 +206,8 @@ Status Engine::Compile(const ExtractorOptions& options) {
       auto cr = std::make_unique<CompiledRule>();
       cr->rule = &rule;
       cr->pack = pack.get();
-      cr->type_key = rule.kind == RecordKind::kCustom ? rule.custom_type : RecordKindName(rule.kind);
+      cr->type_key =
+          rule.kind == RecordKind::kCustom ? rule.custom_type : RecordKindName(rule.kind);
       auto compile = [&](const std::string& pattern, bool ci, std::unique_ptr<RE2>* out,
                          const char* what) -> Status {
         if (pattern.empty()) return Status::Ok();
@@ -242,8 +244,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
           !s.ok())
         return s;
       if (Status s = compile(rule.after, false, &cr->after, "after"); !s.ok()) return s;
-      if (Status s = compile(rule.not_after, false, &cr->not_after, "not_after"); !s.ok())
-        return s;
+      if (Status s = compile(rule.not_after, false, &cr->not_after, "not_after"); !s.ok()) return s;
       if (cr->re) {
         cr->groups = cr->re->NumberOfCapturingGroups();
         cr->group_names.assign(cr->groups + 1, "");
@@ -275,9 +276,8 @@ Status Engine::Compile(const ExtractorOptions& options) {
     }
   }
   for (const auto& pack : packs_) {
-    bool emits_quotes = std::any_of(pack->rules.begin(), pack->rules.end(), [](const Rule& r) {
-      return r.kind == RecordKind::kQuote;
-    });
+    bool emits_quotes = std::any_of(pack->rules.begin(), pack->rules.end(),
+                                    [](const Rule& r) { return r.kind == RecordKind::kQuote; });
     if (!emits_quotes) continue;
     auto attributor = QuoteAttributor::Create(*pack);
     if (!attributor.ok()) return attributor.status();
@@ -335,17 +335,16 @@ void Engine::Generate(Run& run) const {
         const CompiledRule& cr = *rules_[ri];
         groups.assign(cr.groups + 1, re2::StringPiece());
         std::size_t pos = window.begin;
-        while (pos <= window.end &&
-               cr.re->Match(flat, pos, window.end, RE2::UNANCHORED, groups.data(),
-                            static_cast<int>(groups.size()))) {
+        while (pos <= window.end && cr.re->Match(flat, pos, window.end, RE2::UNANCHORED,
+                                                 groups.data(), static_cast<int>(groups.size()))) {
           Span m{static_cast<std::size_t>(groups[0].data() - flat.data()), 0};
           m.end = m.begin + groups[0].size();
           pos = m.end > m.begin ? m.end : m.end + 1;
           if (m.end == m.begin) continue;
           auto edge_ok = [&](const std::unique_ptr<RE2>& guard, bool before, bool want) {
             if (!guard) return true;
-            std::size_t lo = before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin)
-                                    : m.end;
+            std::size_t lo =
+                before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin) : m.end;
             std::size_t hi = before ? m.begin : std::min(window.end, m.end + 96);
             // The guard sees only the text next to the match, so that "$" and "^" mean its
             // edge (RE2 anchors to the text it is given, not to startpos).
@@ -420,8 +419,8 @@ void Engine::Normalize(Run& run, Candidate& c) const {
     try {
       ok = (*cr.normalizer)(view, c.fields);
     } catch (const std::exception& e) {
-      run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" +
-                             cr.rule->id + "' threw: " + e.what());
+      run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" + cr.rule->id +
+                             "' threw: " + e.what());
     }
     if (!ok) c.outcome = Decision::Outcome::kRejected;
   }
@@ -447,7 +446,8 @@ void Engine::Resolve(Run& run) const {
         // A candidate that strictly contains the veto span survives: vetoing "Union" must
         // not remove "European Union".
         const Span vs = cands[v].span;
-        bool contains = c.span.begin <= vs.begin && vs.end <= c.span.end && c.span.size() > vs.size();
+        bool contains =
+            c.span.begin <= vs.begin && vs.end <= c.span.end && c.span.size() > vs.size();
         if (Overlaps(c.span, vs) && !contains &&
             std::find(types.begin(), types.end(), type) != types.end()) {
           c.outcome = Decision::Outcome::kVetoed;
@@ -644,7 +644,8 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
   if (run.text.invalid_sequences > 0)
     run.warnings.push_back("input had " + std::to_string(run.text.invalid_sequences) +
                            " invalid UTF-8 sequence(s), replaced by U+FFFD");
-  run.dct = context.reference_date.substr(0, std::min<std::size_t>(10, context.reference_date.size()));
+  run.dct =
+      context.reference_date.substr(0, std::min<std::size_t>(10, context.reference_date.size()));
   if (run.dct.empty() && context.infer_reference_date) run.dct = FindDatelineDate(run.text.flat);
   Generate(run);
   for (Candidate& c : run.cands) Normalize(run, c);
@@ -673,12 +674,14 @@ Result<std::vector<Decision>> Engine::Explain(std::string_view text,
     Decision d;
     d.span = {run.text.ToInput(c.span.begin), run.text.ToInput(c.span.end)};
     d.text = run.text.repaired.substr(c.span.begin, c.span.size());
-    d.type = cr.rule->kind == RecordKind::kVeto ? "veto:" + [&] {
-      std::string t;
-      for (const auto& v : cr.rule->veto_types) t += (t.empty() ? "" : ",") + v;
-      return t;
-    }()
-                                                 : cr.type_key;
+    d.type = cr.rule->kind == RecordKind::kVeto ? "veto:" +
+                                                      [&] {
+                                                        std::string t;
+                                                        for (const auto& v : cr.rule->veto_types)
+                                                          t += (t.empty() ? "" : ",") + v;
+                                                        return t;
+                                                      }()
+                                                : cr.type_key;
     d.rule_id = cr.rule->id;
     d.pack = cr.pack->name;
     d.stage = cr.rule->stage;
@@ -699,8 +702,9 @@ std::vector<PackTestResult> Engine::RunRuleExamples(std::string_view pack) const
     if (!pack.empty() && cr->pack->name != pack) continue;
     if (!cr->re) continue;
     for (std::size_t i = 0; i < r.examples.size(); ++i) {
-      PackTestResult t{cr->pack->name, cr->pack->file, r.line,
-                       "rule " + r.id + " example " + std::to_string(i + 1), true, ""};
+      PackTestResult t{cr->pack->name, cr->pack->file,
+                       r.line,         "rule " + r.id + " example " + std::to_string(i + 1),
+                       true,           ""};
       if (!RE2::FullMatch(r.examples[i], *cr->re)) {
         t.passed = false;
         t.message = "pattern does not match the whole example \"" + r.examples[i] + "\"";
@@ -708,8 +712,9 @@ std::vector<PackTestResult> Engine::RunRuleExamples(std::string_view pack) const
       out.push_back(std::move(t));
     }
     for (std::size_t i = 0; i < r.counter_examples.size(); ++i) {
-      PackTestResult t{cr->pack->name, cr->pack->file, r.line,
-                       "rule " + r.id + " counter-example " + std::to_string(i + 1), true, ""};
+      PackTestResult t{cr->pack->name, cr->pack->file,
+                       r.line,         "rule " + r.id + " counter-example " + std::to_string(i + 1),
+                       true,           ""};
       if (RE2::PartialMatch(r.counter_examples[i], *cr->re)) {
         t.passed = false;
         t.message = "pattern matches the counter-example \"" + r.counter_examples[i] + "\"";

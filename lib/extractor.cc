@@ -10,11 +10,16 @@ namespace gleaner {
 
 const char* OutcomeName(Decision::Outcome outcome) {
   switch (outcome) {
-    case Decision::Outcome::kAccepted: return "accepted";
-    case Decision::Outcome::kVetoed: return "vetoed";
-    case Decision::Outcome::kLostConflict: return "lost";
-    case Decision::Outcome::kRejected: return "rejected";
-    case Decision::Outcome::kVetoRule: return "veto";
+    case Decision::Outcome::kAccepted:
+      return "accepted";
+    case Decision::Outcome::kVetoed:
+      return "vetoed";
+    case Decision::Outcome::kLostConflict:
+      return "lost";
+    case Decision::Outcome::kRejected:
+      return "rejected";
+    case Decision::Outcome::kVetoRule:
+      return "veto";
   }
   return "?";
 }
@@ -56,9 +61,10 @@ std::vector<PackTestResult> Extractor::RunPackTests(std::string_view pack) const
   for (const auto& p : engine_->pack_list()) {
     if (!pack.empty() && p->name != pack) continue;
     for (const internal::PackTest& test : p->tests) {
-      PackTestResult r{p->name, p->file, test.line,
-                       "test " + std::to_string(test.index + 1) + ": " + test.text.substr(0, 60),
-                       true, ""};
+      PackTestResult r{
+          p->name,   p->file,
+          test.line, "test " + std::to_string(test.index + 1) + ": " + test.text.substr(0, 60),
+          true,      ""};
       DocumentContext ctx{"test", test.dct, true};
       auto got = engine_->Extract(test.text, ctx);
       if (!got.ok()) {

@@ -1,15 +1,20 @@
-#include "gleaner/normalizer.h"
 #include "gleaner/records.h"
+#include "gleaner/normalizer.h"
 
 namespace gleaner {
 
 std::string_view RecordType(const Record& record) {
   switch (record.index()) {
-    case 0: return "date";
-    case 1: return "count";
-    case 2: return "location";
-    case 3: return "quote";
-    default: return std::get<Custom>(record).type;
+    case 0:
+      return "date";
+    case 1:
+      return "count";
+    case 2:
+      return "location";
+    case 3:
+      return "quote";
+    default:
+      return std::get<Custom>(record).type;
   }
 }
 

@@ -4,22 +4,34 @@ namespace gleaner {
 
 const char* StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidArgument: return "invalid_argument";
-    case StatusCode::kNotFound: return "not_found";
-    case StatusCode::kIoError: return "io_error";
-    case StatusCode::kParseError: return "parse_error";
-    case StatusCode::kInvalidRule: return "invalid_rule";
-    case StatusCode::kTestFailure: return "test_failure";
-    case StatusCode::kResourceLimit: return "resource_limit";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kIoError:
+      return "io_error";
+    case StatusCode::kParseError:
+      return "parse_error";
+    case StatusCode::kInvalidRule:
+      return "invalid_rule";
+    case StatusCode::kTestFailure:
+      return "test_failure";
+    case StatusCode::kResourceLimit:
+      return "resource_limit";
   }
   return "unknown";
 }
 
-Status Status::InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m), {}, 0, {}}; }
+Status Status::InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m), {}, 0, {}};
+}
 Status Status::NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m), {}, 0, {}}; }
 Status Status::IoError(std::string m) { return {StatusCode::kIoError, std::move(m), {}, 0, {}}; }
-Status Status::ResourceLimit(std::string m) { return {StatusCode::kResourceLimit, std::move(m), {}, 0, {}}; }
+Status Status::ResourceLimit(std::string m) {
+  return {StatusCode::kResourceLimit, std::move(m), {}, 0, {}};
+}
 Status Status::ParseError(std::string m, std::string file, int line) {
   return {StatusCode::kParseError, std::move(m), std::move(file), line, {}};
 }

@@ -25,9 +25,10 @@ Extraction Run(const std::string& text, const std::string& dct = "2020-09-06") {
 }  // namespace
 
 TEST_CASE("dates: explicit, relative to the DCT, durations") {
-  auto e = Run("Voters went to the polls on August 9. On Saturday the talks failed. The "
-               "leader, in power for 26 years, will fly to Kyiv next week. Two years ago the "
-               "plant closed.");
+  auto e =
+      Run("Voters went to the polls on August 9. On Saturday the talks failed. The "
+          "leader, in power for 26 years, will fly to Kyiv next week. Two years ago the "
+          "plant closed.");
   REQUIRE(Find<Date>(e, "August 9"));
   CHECK(Find<Date>(e, "August 9")->value == "2020-08-09");
   REQUIRE(Find<Date>(e, "Saturday"));
@@ -42,9 +43,10 @@ TEST_CASE("dates: explicit, relative to the DCT, durations") {
 }
 
 TEST_CASE("counts: digits, words, vague, qualifiers, percent, entity and event") {
-  auto e = Run("Officials said 14 miners were rescued, while three others remained trapped. "
-               "Dozens of villagers gathered at the gate and police arrested at least five "
-               "protesters. Turnout reached 62 percent.");
+  auto e =
+      Run("Officials said 14 miners were rescued, while three others remained trapped. "
+          "Dozens of villagers gathered at the gate and police arrested at least five "
+          "protesters. Turnout reached 62 percent.");
   const Count* miners = Find<Count>(e, "14");
   REQUIRE(miners);
   CHECK(*miners->value == 14);
@@ -73,8 +75,9 @@ TEST_CASE("counts: years, money and dates are not counts") {
 }
 
 TEST_CASE("locations: countries, cities, demonyms, resolved") {
-  auto e = Run("Protesters in Minsk waved Belarusian flags before driving to Vilnius, "
-               "Lithuania.");
+  auto e =
+      Run("Protesters in Minsk waved Belarusian flags before driving to Vilnius, "
+          "Lithuania.");
   const Location* minsk = Find<Location>(e, "Minsk");
   REQUIRE(minsk);
   CHECK(minsk->country == "BY");
@@ -89,10 +92,11 @@ TEST_CASE("locations: countries, cities, demonyms, resolved") {
 }
 
 TEST_CASE("quotes: cue before and after, pronouns, carry-over, surname expansion") {
-  auto e = Run("The mayor, Anna Petrova, said the city was \"ready for anything.\"\n\n"
-               "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D she said.\n\n"
-               "\"Nobody will be left behind.\"\n\n"
-               "Her deputy, Ivan Sidorov, spoke later.\n\n\"It was hard,\" Sidorov said.");
+  auto e =
+      Run("The mayor, Anna Petrova, said the city was \"ready for anything.\"\n\n"
+          "\xE2\x80\x9CWe will rebuild,\xE2\x80\x9D she said.\n\n"
+          "\"Nobody will be left behind.\"\n\n"
+          "Her deputy, Ivan Sidorov, spoke later.\n\n\"It was hard,\" Sidorov said.");
   const Quote* q1 = Find<Quote>(e, "ready for anything.");
   REQUIRE(q1);
   CHECK(q1->speaker == "Anna Petrova");

@@ -48,8 +48,9 @@ TEST_CASE("rule errors name file, line and rule id") {
   TempDir dir;
   const std::string head = "// comment line\n{\"pack\": \"x\", \"rules\": [\n";
   SUBCASE("bad pattern") {
-    auto ex = Load(dir, head + "  {\"id\": \"a.ok\", \"emit\": \"date\", \"pattern\": \"x\"},\n"
-                               "  {\"id\": \"a.bad\", \"emit\": \"date\", \"pattern\": \"(x\"}\n]}");
+    auto ex = Load(dir, head +
+                            "  {\"id\": \"a.ok\", \"emit\": \"date\", \"pattern\": \"x\"},\n"
+                            "  {\"id\": \"a.bad\", \"emit\": \"date\", \"pattern\": \"(x\"}\n]}");
     REQUIRE_FALSE(ex.ok());
     CHECK(ex.status().code() == StatusCode::kInvalidRule);
     CHECK(ex.status().rule_id() == "a.bad");
@@ -63,31 +64,36 @@ TEST_CASE("rule errors name file, line and rule id") {
     CHECK(ex.status().message().find("patern") != std::string::npos);
   }
   SUBCASE("unnamed capture") {
-    auto ex = Load(dir, head + "  {\"id\": \"a.group\", \"emit\": \"date\", \"pattern\": \"(x)\"}\n]}");
+    auto ex =
+        Load(dir, head + "  {\"id\": \"a.group\", \"emit\": \"date\", \"pattern\": \"(x)\"}\n]}");
     REQUIRE_FALSE(ex.ok());
     CHECK(ex.status().message().find("unnamed") != std::string::npos);
   }
   SUBCASE("unknown normaliser") {
-    auto ex = Load(dir, head + "  {\"id\": \"a.n\", \"emit\": \"date\", \"pattern\": \"x\", "
-                               "\"normalize\": \"nope\"}\n]}");
+    auto ex = Load(dir, head +
+                            "  {\"id\": \"a.n\", \"emit\": \"date\", \"pattern\": \"x\", "
+                            "\"normalize\": \"nope\"}\n]}");
     REQUIRE_FALSE(ex.ok());
     CHECK(ex.status().rule_id() == "a.n");
     CHECK(ex.status().message().find("nope") != std::string::npos);
   }
   SUBCASE("unknown lexicon") {
-    auto ex = Load(dir, head + "  {\"id\": \"a.l\", \"emit\": \"date\", \"pattern\": \"{{lex:no}}\"}\n]}");
+    auto ex = Load(
+        dir, head + "  {\"id\": \"a.l\", \"emit\": \"date\", \"pattern\": \"{{lex:no}}\"}\n]}");
     REQUIRE_FALSE(ex.ok());
     CHECK(ex.status().code() == StatusCode::kNotFound);
   }
   SUBCASE("duplicate id") {
-    auto ex = Load(dir, head + "  {\"id\": \"a\", \"emit\": \"date\", \"pattern\": \"x\"},\n"
-                               "  {\"id\": \"a\", \"emit\": \"date\", \"pattern\": \"y\"}\n]}");
+    auto ex = Load(dir, head +
+                            "  {\"id\": \"a\", \"emit\": \"date\", \"pattern\": \"x\"},\n"
+                            "  {\"id\": \"a\", \"emit\": \"date\", \"pattern\": \"y\"}\n]}");
     REQUIRE_FALSE(ex.ok());
     CHECK(ex.status().message().find("duplicate") != std::string::npos);
   }
   SUBCASE("field referring to a missing capture") {
-    auto ex = Load(dir, head + "  {\"id\": \"a.f\", \"emit\": \"custom\", \"type\": \"t\", "
-                               "\"pattern\": \"x\", \"fields\": {\"v\": \"$nope\"}}\n]}");
+    auto ex = Load(dir, head +
+                            "  {\"id\": \"a.f\", \"emit\": \"custom\", \"type\": \"t\", "
+                            "\"pattern\": \"x\", \"fields\": {\"v\": \"$nope\"}}\n]}");
     REQUIRE_FALSE(ex.ok());
     CHECK(ex.status().rule_id() == "a.f");
   }

@@ -4,11 +4,11 @@
 
 #include <gleaner/gleaner.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace gleaner::testing {
 

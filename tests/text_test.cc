@@ -8,7 +8,11 @@ using namespace gleaner::internal;
 
 TEST_CASE("invalid UTF-8 is replaced by U+FFFD and counted") {
   std::size_t invalid = 0;
-  CHECK(RepairUtf8("a\xff" "b\xc3", &invalid) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  CHECK(RepairUtf8("a\xff"
+                   "b\xc3",
+                   &invalid) ==
+        "a\xEF\xBF\xBD"
+        "b\xEF\xBF\xBD");
   CHECK(invalid == 2);
   CHECK(RepairUtf8("Homyel\xE2\x80\x99", &invalid) == "Homyel\xE2\x80\x99");
   CHECK(invalid == 0);
@@ -57,10 +61,10 @@ TEST_CASE("word tokens come from ICU word breaks") {
 }
 
 TEST_CASE("quote marks of every style are classified") {
-  CHECK(ClassifyQuoteMark("\xE2\x80\x9D", 0).role == QuoteRole::kClose);     // ”
-  CHECK(ClassifyQuoteMark("\xE2\x80\x9E", 0).role == QuoteRole::kOpen);      // „
-  CHECK(ClassifyQuoteMark("\xC2\xAB", 0).role == QuoteRole::kOpen);          // «
-  CHECK(ClassifyQuoteMark("\xC2\xBB", 0).role == QuoteRole::kClose);         // »
+  CHECK(ClassifyQuoteMark("\xE2\x80\x9D", 0).role == QuoteRole::kClose);  // ”
+  CHECK(ClassifyQuoteMark("\xE2\x80\x9E", 0).role == QuoteRole::kOpen);   // „
+  CHECK(ClassifyQuoteMark("\xC2\xAB", 0).role == QuoteRole::kOpen);       // «
+  CHECK(ClassifyQuoteMark("\xC2\xBB", 0).role == QuoteRole::kClose);      // »
   CHECK(ClassifyQuoteMark("\"", 0).role == QuoteRole::kEither);
   CHECK(ClassifyQuoteMark("a", 0).role == QuoteRole::kNone);
 }
@@ -78,8 +82,13 @@ std::vector<std::string> Inner(const std::string& text) {
 TEST_CASE("quotations pair within paragraphs in all styles") {
   CHECK(Inner("He said \"we won\" and left.") == std::vector<std::string>{"we won"});
   CHECK(Inner("\xE2\x80\x9CWe won,\xE2\x80\x9D she said.") == std::vector<std::string>{"We won,"});
-  CHECK(Inner("\xC2\xAB" "Oui" "\xC2\xBB") == std::vector<std::string>{"Oui"});
-  CHECK(Inner("\xE2\x80\x9E" "Ja" "\xE2\x80\x9C" " sagte er.") == std::vector<std::string>{"Ja"});
+  CHECK(Inner("\xC2\xAB"
+              "Oui"
+              "\xC2\xBB") == std::vector<std::string>{"Oui"});
+  CHECK(Inner("\xE2\x80\x9E"
+              "Ja"
+              "\xE2\x80\x9C"
+              " sagte er.") == std::vector<std::string>{"Ja"});
   CHECK(Inner("the 'big' one") == std::vector<std::string>{"big"});
 }
 

@@ -167,7 +167,8 @@ std::string ProcessLine(const gleaner::Extractor& ex, const Args& a, const std::
   if (!in.is_object() || !in.contains("text") || !in["text"].is_string())
     return fail("needs an object with a string \"text\"");
   gleaner::DocumentContext ctx;
-  ctx.id = in["id"].is_string() ? in["id"].get<std::string>() : in.value("id", nlohmann::json()).dump();
+  ctx.id =
+      in["id"].is_string() ? in["id"].get<std::string>() : in.value("id", nlohmann::json()).dump();
   ctx.infer_reference_date = a.dateline;
   ctx.reference_date = a.reference_date;
   if (in.contains("reference_date") && in["reference_date"].is_string())
@@ -219,7 +220,8 @@ int RunJsonl(const gleaner::Extractor& ex, const Args& a) {
       std::cout << outputs[k] << '\n';
       if (failed[k]) {
         any_failed = true;
-        std::cerr << "gleaner: " << src << ": " << nlohmann::json::parse(outputs[k])["error"].get<std::string>() << "\n";
+        std::cerr << "gleaner: " << src << ": "
+                  << nlohmann::json::parse(outputs[k])["error"].get<std::string>() << "\n";
       }
     }
   }
@@ -245,7 +247,8 @@ int RunFiles(const gleaner::Extractor& ex, const Args& a) {
       any_failed = true;
       continue;
     }
-    for (const auto& w : result->warnings) std::cerr << "gleaner: " << file << ": warning: " << w << "\n";
+    for (const auto& w : result->warnings)
+      std::cerr << "gleaner: " << file << ": warning: " << w << "\n";
     if (a.format == "tsv") {
       gleaner::WriteTsv(std::cout, *result);
     } else {
@@ -299,7 +302,8 @@ int RunPackTests(Args& a) {
     }
     std::string name = j["pack"].get<std::string>();
     names.push_back(name);
-    bool is_default = name == "dates" || name == "counts" || name == "locations" || name == "quotes";
+    bool is_default =
+        name == "dates" || name == "counts" || name == "locations" || name == "quotes";
     if (is_default && a.options.load_default_packs) {
       a.options.rules_dir = std::filesystem::path(file).parent_path().string();
     } else {

@@ -38,8 +38,8 @@ class Engine;
 
 // The records of one document, sorted by span begin, then end, then type.
 struct Extraction {
-  std::string id;                // DocumentContext::id
-  std::string reference_date;    // the DCT used: given, or found in a dateline, or empty
+  std::string id;              // DocumentContext::id
+  std::string reference_date;  // the DCT used: given, or found in a dateline, or empty
   std::vector<Record> records;
   std::vector<std::string> warnings;  // e.g. "input had 3 invalid UTF-8 sequences (repaired)"
 };
@@ -47,15 +47,15 @@ struct Extraction {
 // What happened to one candidate match; see Extractor::Explain.
 struct Decision {
   enum class Outcome {
-    kAccepted,         // became a record
-    kVetoed,           // a veto rule (`by_rule`) covered it
-    kLostConflict,     // an overlapping candidate (`by_rule`) ranked higher
-    kRejected,         // its normaliser returned false
-    kVetoRule,         // this candidate is itself a veto span
+    kAccepted,      // became a record
+    kVetoed,        // a veto rule (`by_rule`) covered it
+    kLostConflict,  // an overlapping candidate (`by_rule`) ranked higher
+    kRejected,      // its normaliser returned false
+    kVetoRule,      // this candidate is itself a veto span
   };
   Span span;
   std::string text;
-  std::string type;     // record type: "date", "count", ... (the target type for veto rules)
+  std::string type;  // record type: "date", "count", ... (the target type for veto rules)
   std::string rule_id;
   std::string pack;
   int stage = 0;
@@ -70,10 +70,10 @@ const char* OutcomeName(Decision::Outcome outcome);
 struct PackTestResult {
   std::string pack;
   std::string file;
-  int line = 0;          // of the test or rule in `file`
-  std::string name;      // "test 3: <text>" or "rule date.x example 1"
+  int line = 0;      // of the test or rule in `file`
+  std::string name;  // "test 3: <text>" or "rule date.x example 1"
   bool passed = false;
-  std::string message;   // why it failed
+  std::string message;  // why it failed
 };
 
 // Information about a loaded pack.

@@ -28,10 +28,10 @@ struct Span {
 
 // What every record has in common.
 struct RecordBase {
-  Span span;           // byte offsets into the input text
-  std::string text;    // the input bytes of `span` (invalid UTF-8 repaired to U+FFFD)
-  std::string rule_id; // the rule that produced the record, e.g. "date.month_day"
-  std::string pack;    // the pack the rule is in, e.g. "dates"
+  Span span;            // byte offsets into the input text
+  std::string text;     // the input bytes of `span` (invalid UTF-8 repaired to U+FFFD)
+  std::string rule_id;  // the rule that produced the record, e.g. "date.month_day"
+  std::string pack;     // the pack the rule is in, e.g. "dates"
 };
 
 // A temporal expression normalised like a TIMEX3.
@@ -48,22 +48,22 @@ struct Count : RecordBase {
   std::optional<double> value;  // the number; the low end of a range
   std::optional<double> low;    // for ranges ("20 to 30"): both ends
   std::optional<double> high;
-  bool approximate = false;     // vague ("dozens") or hedged ("about 20") or a range
-  std::string qualifier;        // "at_least", "more_than", "less_than", "at_most", "about", "up_to"
-  std::string unit;             // empty for things and people, "percent" for percentages
-  std::string entity;           // what is counted, as in the text: "students"
-  std::string event;            // what happened to them, as in the text: "released"
+  bool approximate = false;  // vague ("dozens") or hedged ("about 20") or a range
+  std::string qualifier;     // "at_least", "more_than", "less_than", "at_most", "about", "up_to"
+  std::string unit;          // empty for things and people, "percent" for percentages
+  std::string entity;        // what is counted, as in the text: "students"
+  std::string event;         // what happened to them, as in the text: "released"
 };
 
 // A place name resolved to a gazetteer entry.
 struct Location : RecordBase {
-  std::string name;                   // the gazetteer's name: "Homyel'" for "Homel"
-  std::string kind;                   // "place", or "demonym" for "Polish" -> Poland
-  std::string country;                // ISO 3166-1 alpha-2, e.g. "PL"
+  std::string name;     // the gazetteer's name: "Homyel'" for "Homel"
+  std::string kind;     // "place", or "demonym" for "Polish" -> Poland
+  std::string country;  // ISO 3166-1 alpha-2, e.g. "PL"
   std::optional<std::int64_t> geonames_id;
-  std::optional<double> lat;          // WGS84 degrees
+  std::optional<double> lat;  // WGS84 degrees
   std::optional<double> lon;
-  std::string feature;                // GeoNames feature code: "PCLI", "ADM1", "PPLC", "PPL", ...
+  std::string feature;  // GeoNames feature code: "PCLI", "ADM1", "PPLC", "PPL", ...
   std::int64_t population = 0;
 };
 

@@ -184,21 +184,30 @@ void from_json(const json& j, Custom& r) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (std::find(std::begin(kCommon), std::end(kCommon), it.key()) != std::end(kCommon)) continue;
     FieldValue v;
-    if (it->is_boolean()) v = it->get<bool>();
-    else if (it->is_number()) v = it->get<double>();
-    else if (it->is_string()) v = it->get<std::string>();
-    else if (!it->is_null()) v = it->dump();
+    if (it->is_boolean())
+      v = it->get<bool>();
+    else if (it->is_number())
+      v = it->get<double>();
+    else if (it->is_string())
+      v = it->get<std::string>();
+    else if (!it->is_null())
+      v = it->dump();
     r.fields.emplace_back(it.key(), std::move(v));
   }
 }
 
 void from_json(const json& j, Record& r) {
   std::string type = j.at("type").get<std::string>();
-  if (type == "date") r = j.get<Date>();
-  else if (type == "count") r = j.get<Count>();
-  else if (type == "location") r = j.get<Location>();
-  else if (type == "quote") r = j.get<Quote>();
-  else r = j.get<Custom>();
+  if (type == "date")
+    r = j.get<Date>();
+  else if (type == "count")
+    r = j.get<Count>();
+  else if (type == "location")
+    r = j.get<Location>();
+  else if (type == "quote")
+    r = j.get<Quote>();
+  else
+    r = j.get<Custom>();
 }
 
 }  // namespace gleaner

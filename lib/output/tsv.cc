@@ -50,9 +50,12 @@ std::string Summary(const Record& r) {
     kv("cue", q->cue);
   } else if (auto* u = std::get_if<Custom>(&r)) {
     for (const auto& [k, v] : u->fields) {
-      if (auto* s = std::get_if<std::string>(&v)) kv(k.c_str(), *s);
-      else if (auto* n = std::get_if<double>(&v)) kv(k.c_str(), Num(*n));
-      else if (auto* b = std::get_if<bool>(&v)) kv(k.c_str(), *b ? "true" : "false");
+      if (auto* s = std::get_if<std::string>(&v))
+        kv(k.c_str(), *s);
+      else if (auto* n = std::get_if<double>(&v))
+        kv(k.c_str(), Num(*n));
+      else if (auto* b = std::get_if<bool>(&v))
+        kv(k.c_str(), *b ? "true" : "false");
     }
   }
   return o.str();

@@ -79,8 +79,8 @@ Status PackReader::CheckKeys(const json& obj, const std::set<std::string>& allow
     if (!allowed.count(it.key())) {
       std::string list;
       for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
-      return Error("unknown key \"" + it.key() + "\" in " + what + " (allowed: " + list + ")",
-                   line, id);
+      return Error("unknown key \"" + it.key() + "\" in " + what + " (allowed: " + list + ")", line,
+                   id);
     }
   }
   return Status::Ok();
@@ -139,8 +139,8 @@ Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& p
 
 // Expands {{macro}}, {{lex:name}} and {{pack:other/name}} in `in`. Macros are expanded lazily
 // from their definitions so that declaration order does not matter; `active` detects cycles.
-Status PackReader::Expand(const std::string& in, const Pack& pack, const std::string& id,
-                          int line, std::vector<std::string>& active, std::string* out) const {
+Status PackReader::Expand(const std::string& in, const Pack& pack, const std::string& id, int line,
+                          std::vector<std::string>& active, std::string* out) const {
   out->clear();
   std::size_t pos = 0;
   while (true) {
@@ -181,8 +181,7 @@ Status PackReader::Expand(const std::string& in, const Pack& pack, const std::st
         for (const auto& a : active) chain += a + " -> ";
         return Error("macro cycle: " + chain + ref, line, id);
       }
-      if (macro_defs_ == nullptr || !macro_defs_->contains(ref) ||
-          !(*macro_defs_)[ref].is_string())
+      if (macro_defs_ == nullptr || !macro_defs_->contains(ref) || !(*macro_defs_)[ref].is_string())
         return Status::InvalidRule("unknown macro \"" + ref + "\"", file_, line, id);
       active.push_back(ref);
       std::string expanded;
@@ -222,8 +221,7 @@ RecordKind KindFromName(const std::string& s, bool* ok) {
   return RecordKind::kCustom;
 }
 
-Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
-                            std::size_t* next_order) {
+Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::size_t* next_order) {
   Rule rule;
   if (!r.is_object() || !r.contains("id") || !r["id"].is_string())
     return Error("rule #" + std::to_string(index + 1) + " has no string \"id\"",
@@ -233,10 +231,29 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
   const std::string& id = rule.id;
   const int line = rule.line;
   if (Status s = CheckKeys(r,
-                           {"id", "emit", "type", "action", "veto", "stage", "priority",
-                            "pattern", "gazetteer", "quotations", "before", "after", "not_before",
-                            "not_after", "case_insensitive", "normalize", "args", "fields",
-                            "lexicons", "span", "examples", "counter_examples", "comment"},
+                           {"id",
+                            "emit",
+                            "type",
+                            "action",
+                            "veto",
+                            "stage",
+                            "priority",
+                            "pattern",
+                            "gazetteer",
+                            "quotations",
+                            "before",
+                            "after",
+                            "not_before",
+                            "not_after",
+                            "case_insensitive",
+                            "normalize",
+                            "args",
+                            "fields",
+                            "lexicons",
+                            "span",
+                            "examples",
+                            "counter_examples",
+                            "comment"},
                            "rule", line, id);
       !s.ok())
     return s;
@@ -254,9 +271,10 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
     }
   } else if (action == "emit") {
     if (!r.contains("emit") || !r["emit"].is_string())
-      return Error("rule needs \"emit\" (date, count, location, quote, custom) or "
-                   "\"action\": \"veto\"",
-                   line, id);
+      return Error(
+          "rule needs \"emit\" (date, count, location, quote, custom) or "
+          "\"action\": \"veto\"",
+          line, id);
     bool ok;
     rule.kind = KindFromName(r["emit"].get<std::string>(), &ok);
     if (!ok)
@@ -277,7 +295,8 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
       *out = def;
       return Status::Ok();
     }
-    if (!r[key].is_number_integer()) return Error(std::string("\"") + key + "\" must be an integer", line, id);
+    if (!r[key].is_number_integer())
+      return Error(std::string("\"") + key + "\" must be an integer", line, id);
     *out = r[key].get<int>();
     return Status::Ok();
   };
@@ -301,8 +320,10 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
     if (r["quotations"] != true) return Error("\"quotations\" must be true", line, id);
     rule.quotations = true;
   }
-  for (auto [key, dest] : {std::pair{"before", &rule.before}, {"after", &rule.after},
-                           {"not_before", &rule.not_before}, {"not_after", &rule.not_after}}) {
+  for (auto [key, dest] : {std::pair{"before", &rule.before},
+                           {"after", &rule.after},
+                           {"not_before", &rule.not_before},
+                           {"not_after", &rule.not_after}}) {
     if (r.contains(key))
       if (Status s = ReadPattern(r[key], pack, id, line, dest); !s.ok()) return s;
   }
@@ -314,8 +335,8 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
   if (r.contains("args")) {
     if (!r["args"].is_object()) return Error("\"args\" must be an object", line, id);
     for (auto it = r["args"].begin(); it != r["args"].end(); ++it)
-      rule.args[it.key()] = it.value().is_string() ? it.value().get<std::string>()
-                                                   : it.value().dump();
+      rule.args[it.key()] =
+          it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
   }
   if (r.contains("fields")) {
     if (!r["fields"].is_object()) return Error("\"fields\" must be an object", line, id);
@@ -340,7 +361,8 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
     if (!r.contains(key)) continue;
     if (!r[key].is_array()) return Error(std::string("\"") + key + "\" must be an array", line, id);
     for (const auto& e : r[key]) {
-      if (!e.is_string()) return Error(std::string("\"") + key + "\" entries must be strings", line, id);
+      if (!e.is_string())
+        return Error(std::string("\"") + key + "\" entries must be strings", line, id);
       dest->push_back(e.get<std::string>());
     }
   }
@@ -354,8 +376,8 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack,
     if (!re.ok()) return Error("bad pattern: " + re.error(), line, id);
     const auto& named = re.NamedCapturingGroups();
     if (static_cast<int>(named.size()) != re.NumberOfCapturingGroups())
-      return Error("unnamed capturing group: use (?:...) to group, (?P<name>...) to capture",
-                   line, id);
+      return Error("unnamed capturing group: use (?:...) to group, (?P<name>...) to capture", line,
+                   id);
     auto has_capture = [&](const std::string& name) { return named.count(name) > 0; };
     if (!rule.span_capture.empty() && !has_capture(rule.span_capture))
       return Error("\"span\" names no capture of the pattern: " + rule.span_capture, line, id);
@@ -398,7 +420,8 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
   if (Status s = CheckKeys(t, {"text", "dct", "expect", "exhaustive", "comment"}, "test", line, id);
       !s.ok())
     return s;
-  if (!t.contains("text") || !t["text"].is_string()) return Error("a test needs \"text\"", line, id);
+  if (!t.contains("text") || !t["text"].is_string())
+    return Error("a test needs \"text\"", line, id);
   test.text = t["text"].get<std::string>();
   if (t.contains("dct")) {
     if (!t["dct"].is_string()) return Error("\"dct\" must be \"YYYY-MM-DD\"", line, id);
@@ -427,19 +450,23 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
   if (!j.contains("pack") || !j["pack"].is_string() || j["pack"].get<std::string>().empty())
     return Error("a pack needs a \"pack\" name", 1);
   pack.name = j["pack"].get<std::string>();
-  if (earlier_.count(pack.name)) return Error("a pack named \"" + pack.name + "\" is already loaded", 1);
+  if (earlier_.count(pack.name))
+    return Error("a pack named \"" + pack.name + "\" is already loaded", 1);
   pack.description = j.value("description", "");
   if (j.contains("lexicons")) {
-    if (!j["lexicons"].is_object()) return Error("\"lexicons\" must be an object", FindLine(raw_, "lexicons", ""));
+    if (!j["lexicons"].is_object())
+      return Error("\"lexicons\" must be an object", FindLine(raw_, "lexicons", ""));
     for (auto it = j["lexicons"].begin(); it != j["lexicons"].end(); ++it)
       if (Status s = ReadLexicon(it.key(), it.value(), pack); !s.ok()) return s;
   }
   if (j.contains("macros")) {
-    if (!j["macros"].is_object()) return Error("\"macros\" must be an object", FindLine(raw_, "macros", ""));
+    if (!j["macros"].is_object())
+      return Error("\"macros\" must be an object", FindLine(raw_, "macros", ""));
     macro_defs_ = &j["macros"];
     for (auto it = j["macros"].begin(); it != j["macros"].end(); ++it) {
       int line = FindLine(raw_, it.key(), "");
-      if (!it.value().is_string()) return Error("a macro must be a string", line, "macro:" + it.key());
+      if (!it.value().is_string())
+        return Error("a macro must be a string", line, "macro:" + it.key());
       std::vector<std::string> active{it.key()};
       std::string expanded;
       if (Status s = Expand(it.value().get<std::string>(), pack, "macro:" + it.key(), line, active,
@@ -450,7 +477,8 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
     }
   }
   if (j.contains("gazetteers")) {
-    if (!j["gazetteers"].is_object()) return Error("\"gazetteers\" must be an object", FindLine(raw_, "gazetteers", ""));
+    if (!j["gazetteers"].is_object())
+      return Error("\"gazetteers\" must be an object", FindLine(raw_, "gazetteers", ""));
     for (auto it = j["gazetteers"].begin(); it != j["gazetteers"].end(); ++it) {
       GazetteerSource g;
       g.name = it.key();
@@ -470,12 +498,14 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
   }
   if (j.contains("rules")) {
     FindLine(raw_, "rules", "", 0, &rules_offset_);
-    if (!j["rules"].is_array()) return Error("\"rules\" must be an array", LineAt(raw_, rules_offset_));
+    if (!j["rules"].is_array())
+      return Error("\"rules\" must be an array", LineAt(raw_, rules_offset_));
     for (std::size_t i = 0; i < j["rules"].size(); ++i)
       if (Status s = ReadRule(j["rules"][i], i, pack, next_order); !s.ok()) return s;
   }
   if (j.contains("tests")) {
-    if (!j["tests"].is_array()) return Error("\"tests\" must be an array", FindLine(raw_, "tests", ""));
+    if (!j["tests"].is_array())
+      return Error("\"tests\" must be an array", FindLine(raw_, "tests", ""));
     for (std::size_t i = 0; i < j["tests"].size(); ++i)
       if (Status s = ReadTest(j["tests"][i], i, pack); !s.ok()) return s;
   }
@@ -486,12 +516,18 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
 
 const char* RecordKindName(RecordKind kind) {
   switch (kind) {
-    case RecordKind::kDate: return "date";
-    case RecordKind::kCount: return "count";
-    case RecordKind::kLocation: return "location";
-    case RecordKind::kQuote: return "quote";
-    case RecordKind::kCustom: return "custom";
-    case RecordKind::kVeto: return "veto";
+    case RecordKind::kDate:
+      return "date";
+    case RecordKind::kCount:
+      return "count";
+    case RecordKind::kLocation:
+      return "location";
+    case RecordKind::kQuote:
+      return "quote";
+    case RecordKind::kCustom:
+      return "custom";
+    case RecordKind::kVeto:
+      return "veto";
   }
   return "?";
 }

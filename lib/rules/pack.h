@@ -61,7 +61,7 @@ struct Rule {
   std::map<std::string, std::string, std::less<>> args;
   nlohmann::json fields = nlohmann::json::object();  // constants and "$capture" references
   std::map<std::string, std::string, std::less<>> capture_lexicons;  // capture -> lexicon
-  std::string span_capture;  // record span is this capture's, not the whole match
+  std::string span_capture;                   // record span is this capture's, not the whole match
   std::vector<std::string> examples;          // texts the rule must match (whole)
   std::vector<std::string> counter_examples;  // texts it must not match anywhere
 };

@@ -18,8 +18,7 @@ constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 UChar32 DecodeAt(std::string_view text, std::size_t i, std::size_t* next) {
   int32_t pos = static_cast<int32_t>(i);
   UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), pos, static_cast<int32_t>(text.size()),
-          c);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), pos, static_cast<int32_t>(text.size()), c);
   *next = static_cast<std::size_t>(pos);
   return c;
 }
@@ -111,8 +110,8 @@ void ForEachBoundary(bool sentence, std::string_view text, Span span, Fn&& fn) {
   icu::BreakIterator* it = ThreadIterator(sentence);
   if (it == nullptr || span.size() == 0) return;
   UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, text.data() + span.begin,
-                             static_cast<int64_t>(span.size()), &status);
+  UText* ut =
+      utext_openUTF8(nullptr, text.data() + span.begin, static_cast<int64_t>(span.size()), &status);
   if (U_FAILURE(status)) return;
   it->setText(ut, status);
   if (U_SUCCESS(status)) {
@@ -224,20 +223,34 @@ QuoteMark ClassifyQuoteMark(std::string_view text, std::size_t offset) {
   UChar32 c = DecodeAt(text, offset, &next);
   std::size_t len = next - offset;
   switch (c) {
-    case 0x201C: return {QuoteRole::kEither, 1, len};  // “ opens in English, closes „ in German
-    case 0x201D: return {QuoteRole::kClose, 1, len};   // ”
-    case 0x201E: return {QuoteRole::kOpen, 1, len};    // „
-    case 0x201F: return {QuoteRole::kOpen, 1, len};    // ‟
-    case 0x2018: return {QuoteRole::kEither, 2, len};  // ‘
-    case 0x2019: return {QuoteRole::kClose, 2, len};   // ’
-    case 0x201A: return {QuoteRole::kOpen, 2, len};    // ‚
-    case 0x00AB: return {QuoteRole::kOpen, 3, len};    // «
-    case 0x00BB: return {QuoteRole::kClose, 3, len};   // »
-    case 0x2039: return {QuoteRole::kOpen, 4, len};    // ‹
-    case 0x203A: return {QuoteRole::kClose, 4, len};   // ›
-    case '"': return {QuoteRole::kEither, 1, len};
-    case '\'': return {QuoteRole::kEither, 2, len};
-    default: return {QuoteRole::kNone, 0, len};
+    case 0x201C:
+      return {QuoteRole::kEither, 1, len};  // “ opens in English, closes „ in German
+    case 0x201D:
+      return {QuoteRole::kClose, 1, len};  // ”
+    case 0x201E:
+      return {QuoteRole::kOpen, 1, len};  // „
+    case 0x201F:
+      return {QuoteRole::kOpen, 1, len};  // ‟
+    case 0x2018:
+      return {QuoteRole::kEither, 2, len};  // ‘
+    case 0x2019:
+      return {QuoteRole::kClose, 2, len};  // ’
+    case 0x201A:
+      return {QuoteRole::kOpen, 2, len};  // ‚
+    case 0x00AB:
+      return {QuoteRole::kOpen, 3, len};  // «
+    case 0x00BB:
+      return {QuoteRole::kClose, 3, len};  // »
+    case 0x2039:
+      return {QuoteRole::kOpen, 4, len};  // ‹
+    case 0x203A:
+      return {QuoteRole::kClose, 4, len};  // ›
+    case '"':
+      return {QuoteRole::kEither, 1, len};
+    case '\'':
+      return {QuoteRole::kEither, 2, len};
+    default:
+      return {QuoteRole::kNone, 0, len};
   }
 }
 

@@ -50,7 +50,7 @@ std::vector<Token> WordTokens(std::string_view text, Span span);
 enum class QuoteRole { kNone, kOpen, kClose, kEither };
 struct QuoteMark {
   QuoteRole role = QuoteRole::kNone;
-  int family = 0;  // marks of one family pair: 1 double, 2 single, 3 guillemets
+  int family = 0;          // marks of one family pair: 1 double, 2 single, 3 guillemets
   std::size_t length = 0;  // bytes
 };
 // Classifies the code point at text[offset]: "" “” „ ‘’ ‚ «» ‹› and the straight marks.
