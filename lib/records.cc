@@ -23,7 +23,7 @@ const RecordBase& Base(const Record& record) {
 }
 
 void NormalizerRegistry::Register(std::string name, Normalizer normalizer) {
-  table_[std::move(name)] = std::move(normalizer);
+  table_.insert_or_assign(std::move(name), std::move(normalizer));
 }
 
 const Normalizer* NormalizerRegistry::Find(std::string_view name) const {

@@ -145,23 +145,23 @@ int ParseArgs(int argc, char** argv, Args& a) {
 
 // One JSON line in, one JSON line out; never throws.
 std::string ProcessLine(const gleaner::Extractor& ex, const Args& a, const std::string& line,
-                        std::size_t line_no, bool* failed) {
+                        std::size_t line_no, std::string* error) {
   nlohmann::json out;
   nlohmann::json in;
   try {
     in = nlohmann::json::parse(line);
   } catch (const nlohmann::json::exception& e) {
-    *failed = true;
+    *error = "line " + std::to_string(line_no) + ": not JSON: " + e.what();
     out["id"] = nullptr;
     out["records"] = nlohmann::json::array();
-    out["error"] = "line " + std::to_string(line_no) + ": not JSON: " + e.what();
+    out["error"] = *error;
     return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   out["id"] = in.is_object() && in.contains("id") ? in["id"] : nlohmann::json(nullptr);
   auto fail = [&](const std::string& msg) {
-    *failed = true;
+    *error = "line " + std::to_string(line_no) + ": " + msg;
     out["records"] = nlohmann::json::array();
-    out["error"] = "line " + std::to_string(line_no) + ": " + msg;
+    out["error"] = *error;
     return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
   if (!in.is_object() || !in.contains("text") || !in["text"].is_string())
@@ -180,48 +180,66 @@ std::string ProcessLine(const gleaner::Extractor& ex, const Args& a, const std::
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Reads JSON Lines in batches, extracts each batch on all threads, and writes the answers in
+// input order, so memory stays bounded on inputs of any length.
 int RunJsonl(const gleaner::Extractor& ex, const Args& a) {
+  constexpr std::size_t kBatchLines = 512;
+  constexpr std::size_t kBatchBytes = std::size_t{16} << 20;
   std::vector<std::string> sources = a.files.empty() ? std::vector<std::string>{"-"} : a.files;
   bool any_failed = false;
   unsigned threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
   for (const std::string& src : sources) {
-    std::string data, error;
-    if (!ReadFile(src, &data, &error)) {
-      std::cerr << "gleaner: " << error << "\n";
-      any_failed = true;
-      continue;
-    }
-    std::vector<std::string> lines;
-    std::vector<std::size_t> numbers;
-    std::istringstream in(data);
-    std::string line;
-    std::size_t n = 0;
-    while (std::getline(in, line)) {
-      ++n;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      lines.push_back(std::move(line));
-      numbers.push_back(n);
-    }
-    std::vector<std::string> outputs(lines.size());
-    std::vector<char> failed(lines.size(), 0);
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      for (std::size_t k; (k = next++) < lines.size();) {
-        bool f = false;
-        outputs[k] = ProcessLine(ex, a, lines[k], numbers[k], &f);
-        failed[k] = f;
-      }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads && t < lines.size(); ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    for (std::size_t k = 0; k < outputs.size(); ++k) {
-      std::cout << outputs[k] << '\n';
-      if (failed[k]) {
+    std::ifstream file;
+    std::error_code ec;
+    if (src != "-") {
+      if (std::filesystem::is_directory(src, ec)) {
+        std::cerr << "gleaner: " << src << ": is a directory\n";
         any_failed = true;
-        std::cerr << "gleaner: " << src << ": "
-                  << nlohmann::json::parse(outputs[k])["error"].get<std::string>() << "\n";
+        continue;
+      }
+      file.open(src, std::ios::binary);
+      if (!file) {
+        std::cerr << "gleaner: " << src << ": cannot open\n";
+        any_failed = true;
+        continue;
+      }
+    }
+    std::istream& in = src == "-" ? std::cin : file;
+    std::size_t line_no = 0;
+    std::string line;
+    bool more = true;
+    while (more) {
+      std::vector<std::string> lines;
+      std::vector<std::size_t> numbers;
+      std::size_t bytes = 0;
+      while (lines.size() < kBatchLines && bytes < kBatchBytes) {
+        if (!std::getline(in, line)) {
+          more = false;
+          break;
+        }
+        ++line_no;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        bytes += line.size();
+        lines.push_back(std::move(line));
+        numbers.push_back(line_no);
+      }
+      std::vector<std::string> outputs(lines.size());
+      std::vector<std::string> errors(lines.size());
+      std::atomic<std::size_t> next{0};
+      auto worker = [&] {
+        for (std::size_t k; (k = next++) < lines.size();)
+          outputs[k] = ProcessLine(ex, a, lines[k], numbers[k], &errors[k]);
+      };
+      std::vector<std::thread> pool;
+      for (unsigned t = 1; t < threads && t < lines.size(); ++t) pool.emplace_back(worker);
+      worker();
+      for (auto& t : pool) t.join();
+      for (std::size_t k = 0; k < outputs.size(); ++k) {
+        std::cout << outputs[k] << '\n';
+        if (!errors[k].empty()) {
+          any_failed = true;
+          std::cerr << "gleaner: " << src << ": " << errors[k] << "\n";
+        }
       }
     }
   }

@@ -91,9 +91,11 @@ void to_json(json& j, const Quote& r) {
 
 void to_json(json& j, const Custom& r) {
   Common(j, r.type, r);
-  for (const auto& [name, value] : r.fields) {
+  // Not a structured binding: clang 14 cannot capture one in the lambda below.
+  for (const auto& field : r.fields) {
+    const std::string& name = field.first;
     std::visit(
-        [&](const auto& v) {
+        [&j, &name](const auto& v) {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, std::monostate>) {
             j[name] = nullptr;
@@ -103,7 +105,7 @@ void to_json(json& j, const Custom& r) {
             j[name] = v;
           }
         },
-        value);
+        field.second);
   }
 }
 
