@@ -3,11 +3,16 @@
 // Captures it reads (all optional; lexicon values via capture_value):
 //   year month day weekday quarter half season part hour minute ampm decade century
 //   amount unit dir rel ref mod yrel (a year shift: "June last year", "next year's first quarter")
+//   holiday (a lexicon code, see rules/dates.json) nth bc ad hour2
 // The rule's "args" choose how they combine: kind = calendar | weekday | relative | offset |
-// duration | ref | time | set | weekend | fiscal; type = DATE | TIME | DURATION | SET overrides
-// the timex_type. Relative expressions resolve against the reference date; without one they get
-// no value. Dates without a year (a month, a month and day, a quarter, a weekday) take the year
-// that the tense of their sentence points to, as HeidelTime does.
+// duration | ref | time | set | weekend | fiscal | anchored | future_offset | holiday |
+// nth_weekday; type = DATE | TIME | DURATION | SET overrides the timex_type. Anaphoric dates
+// ("three days later", "the next day", "that year": kind anchored, or an offset whose `dir` value
+// ends in "A") count from the last explicit date written before them, else from the DCT; without
+// a DCT, a month or holiday written without its year takes the year the text last mentioned.
+// Relative expressions resolve against the reference date; without one they get no value. Dates
+// without a year (a month, a month and day, a quarter, a weekday) take the year that the tense of
+// their sentence points to, as HeidelTime does.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -365,6 +370,214 @@ sys_days WeekdayDate(const MatchView& m, const Ymd& dct, int wd) {
   return base - days{(dct_wd - wd + 7) % 7};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Anchoring. "Three days later", "the next day", "that year" and "the following spring" count
+// from the last date the text has mentioned (the reference time of the narrative), not from the
+// DCT; in a history without a DCT they are only datable that way. The anchor is the last
+// explicit date in the text before the match, at the granularity it was written with.
+
+struct Anchor {
+  Ymd ymd;
+  int gran = 0;  // 1 = year, 2 = month, 3 = day
+};
+
+int MonthFromName(std::string_view name) {
+  static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (name.size() < 3) return 0;
+  std::string key;
+  for (char c : name.substr(0, 3))
+    key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (int i = 0; i < 12; ++i)
+    if (key == kMonths[i]) return i + 1;
+  return 0;
+}
+
+int WeekdayFromName(std::string_view name) {
+  static const char* const kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  std::string key;
+  for (char c : name.substr(0, 3))
+    key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (int i = 0; i < 7; ++i)
+    if (key == kDays[i]) return i + 1;
+  return 0;
+}
+
+// The last explicit date before the match: a full date, a month and day, a month and year, a
+// year after a preposition ("in 1943"), a month after one ("in June"), a weekday or
+// yesterday/today/tomorrow (the last three only with a DCT). Dates without a year take the DCT's
+// reading when there is a DCT (as the calendar rules do), else the year last mentioned.
+// Looks back at most kWindow bytes: a date further back no longer frames the narrative.
+std::optional<Anchor> LastExplicitDate(const MatchView& m, const std::optional<Ymd>& dct) {
+  constexpr std::size_t kWindow = 8000;
+#define GL_MONTH                                                                   \
+  "(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+  "Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+  static const RE2 kExplicit(
+      "\\b(?:"
+      "((?:1[0-9]|20)[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\\b"  // 1-3
+      "|" GL_MONTH
+      "\\.?\\s+([0-9]{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+((?:1[0-9]|20)[0-9]{2})\\b)?"  // 4-6
+      "|([0-9]{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?" GL_MONTH
+      "\\b\\.?(?:,?\\s+((?:1[0-9]|20)[0-9]{2})\\b)?"  // 7-9
+      "|" GL_MONTH
+      "\\.?,?\\s+(?:of\\s+)?((?:1[0-9]|20)[0-9]{2})\\b"  // 10-11
+      "|(?i:in|since|until|by|during|from|through|early|late|mid|spring|summer|autumn|fall|"
+      "winter|year)[- ]\\s*((?:1[0-9]|20)[0-9]{2})\\b"  // 12
+      "|(January|February|March|April|June|July|August|September|October|November|"
+      "December)\\b"                                      // 13
+      "|((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\\b"  // 14
+      "|((?i:yesterday|today|tomorrow))\\b"               // 15
+      // Anaphoric dates move the anchor along: "three days later", "the next day".
+      "|(?i:(an?|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,2})\\s+"
+      "(day|week|month|year)s?\\s+(later|earlier|afterwards?))\\b"  // 16-18
+      "|(?i:the\\s+(next|following|previous|preceding)\\s+(day|morning|night|week|month|year))"
+      "\\b"  // 19-20
+      ")");
+#undef GL_MONTH
+  std::string_view doc = m.document();
+  std::size_t end = std::min(m.span().begin, doc.size());
+  std::size_t begin = end > kWindow ? end - kWindow : 0;
+  constexpr int kGroups = 21;
+  re2::StringPiece g[kGroups];
+  std::optional<Anchor> last;
+  std::optional<int> year_context;
+  std::size_t pos = begin;
+  auto num = [](re2::StringPiece s) { return std::atoi(std::string(s.data(), s.size()).c_str()); };
+  auto with_year = [&](int mo, int d, re2::StringPiece year) -> std::optional<Anchor> {
+    if (!year.empty()) return Anchor{{num(year), mo, d}, d ? 3 : 2};
+    // Narrated events are past: "March" in an October story is this year's.
+    if (dct) return Anchor{{InferYear(*dct, mo, d, Tense::kPast), mo, d}, d ? 3 : 2};
+    if (year_context) return Anchor{{*year_context, mo, d}, d ? 3 : 2};
+    return std::nullopt;
+  };
+  while (pos < end && kExplicit.Match(re2::StringPiece(doc.data(), end), pos, end, RE2::UNANCHORED,
+                                      g, kGroups)) {
+    std::size_t next = static_cast<std::size_t>(g[0].data() - doc.data()) + g[0].size();
+    pos = next > pos ? next : pos + 1;
+    std::optional<Anchor> a;
+    if (!g[16].empty() || !g[19].empty()) {
+      if (!last) continue;
+      std::string unit = FoldKey(std::string_view(g[16].empty() ? g[20].data() : g[17].data(),
+                                                  g[16].empty() ? g[20].size() : g[17].size()));
+      int n = 1;
+      if (!g[16].empty()) {
+        std::string amount = FoldKey(std::string_view(g[16].data(), g[16].size()));
+        if (auto x = ParseCardinal(amount); x && amount != "a" && amount != "an") n = *x;
+        if (g[18].data()[0] == 'e' || g[18].data()[0] == 'E') n = -n;
+      } else {
+        char c = static_cast<char>(std::tolower(static_cast<unsigned char>(g[19].data()[0])));
+        if (c == 'p') n = -1;
+      }
+      Anchor moved = *last;
+      if (unit == "year") {
+        moved.ymd.y += n;
+      } else if (unit == "month" && last->gran >= 2) {
+        year_month ym = year{last->ymd.y} / month{static_cast<unsigned>(last->ymd.m)} + months{n};
+        moved.ymd.y = static_cast<int>(ym.year());
+        moved.ymd.m = static_cast<int>(static_cast<unsigned>(ym.month()));
+        moved.ymd.d = std::min(moved.ymd.d, 28);
+      } else if (last->gran == 3 && unit != "month") {
+        moved.ymd = FromDays(ToDays(last->ymd) + days{unit == "week" ? 7 * n : n});
+      } else {
+        continue;  // too fine for the anchor: leave it where it is
+      }
+      a = moved;
+    } else if (!g[1].empty()) {
+      a = Anchor{{num(g[1]), num(g[2]), num(g[3])}, 3};
+    } else if (!g[4].empty()) {
+      int d = num(g[5]);
+      if (d >= 1 && d <= 31) a = with_year(MonthFromName(g[4]), d, g[6]);
+    } else if (!g[8].empty()) {
+      int d = num(g[7]);
+      if (d >= 1 && d <= 31) a = with_year(MonthFromName(g[8]), d, g[9]);
+    } else if (!g[10].empty()) {
+      a = Anchor{{num(g[11]), MonthFromName(g[10]), 1}, 2};
+    } else if (!g[12].empty()) {
+      a = Anchor{{num(g[12]), 1, 1}, 1};
+    } else if (!g[13].empty()) {
+      a = with_year(MonthFromName(g[13]), 0, {});
+    } else if (!g[14].empty() && dct) {
+      // A weekday in news is the latest one on or before the DCT unless "next" comes before it.
+      sys_days base = ToDays(*dct);
+      int want = WeekdayFromName(g[14]);
+      int have = static_cast<int>(weekday{base}.iso_encoding());
+      std::size_t at = static_cast<std::size_t>(g[14].data() - doc.data());
+      std::string before =
+          FoldKey(doc.substr(at > 12 ? at - 12 : 0, std::min<std::size_t>(at, 12)));
+      bool ahead = EndsWith(before, "next ") || EndsWith(before, "coming ");
+      sys_days d = ahead ? base + days{(want - have + 7) % 7 == 0 ? 7 : (want - have + 7) % 7}
+                         : base - days{(have - want + 7) % 7};
+      a = Anchor{FromDays(d), 3};
+    } else if (!g[15].empty() && dct) {
+      std::string w = FoldKey(std::string_view(g[15].data(), g[15].size()));
+      int shift = w == "yesterday" ? -1 : w == "tomorrow" ? 1 : 0;
+      a = Anchor{FromDays(ToDays(*dct) + days{shift}), 3};
+    }
+    if (!a) continue;
+    if (a->gran == 3 && !year_month_day(ToDays(a->ymd)).ok()) continue;
+    if (a->ymd.m < 1 || a->ymd.m > 12) continue;
+    year_context = a->ymd.y;
+    last = a;
+  }
+  if (!last && dct) last = Anchor{*dct, 3};
+  return last;
+}
+
+// `anchor` shifted by `n` units, written at the unit's granularity; where the anchor is coarser
+// than the unit, the finer fields are unknown ("1943-XX-XX" for "the next day" after "in 1943").
+std::string AnchoredShift(const Anchor& a, const std::string& unit, int n) {
+  bool day_unit = unit == "D" || unit == "H" || unit == "MIN" || unit == "S";
+  if (day_unit && a.gran < 3)
+    return a.gran == 2 ? MonthStr(a.ymd.y, a.ymd.m) + "-XX" : YearStr(a.ymd.y) + "-XX-XX";
+  if ((unit == "W" || unit == "WE") && a.gran < 3) return YearStr(a.ymd.y) + "-WXX";
+  if (unit == "M" && a.gran < 2) return YearStr(a.ymd.y) + "-XX";
+  if (unit == "Q" && a.gran < 2) return YearStr(a.ymd.y) + "-QX";
+  return Shift(a.ymd, unit, n);
+}
+
+// Easter Sunday of year `y` (Gregorian; the anonymous algorithm in Meeus).
+sys_days Easter(int y) {
+  int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25;
+  int g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+  int l = (32 + 2 * e + 2 * i - h - k) % 7, mm = (a + 11 * h + 22 * l) / 451;
+  int month_num = (h + l - 7 * mm + 114) / 31, day_num = (h + l - 7 * mm + 114) % 31 + 1;
+  return ToDays({y, month_num, day_num});
+}
+
+// The `n`th weekday `wd` (1 = Monday) of a month; n = -1 is the last one.
+sys_days NthWeekday(int y, int mo, int wd, int n) {
+  if (n < 0) {
+    year_month_day_last last{year{y}, month_day_last{month{static_cast<unsigned>(mo)}}};
+    sys_days d{last};
+    int have = static_cast<int>(weekday{d}.iso_encoding());
+    return d - days{(have - wd + 7) % 7};
+  }
+  sys_days first = ToDays({y, mo, 1});
+  int have = static_cast<int>(weekday{first}.iso_encoding());
+  return first + days{(wd - have + 7) % 7 + 7 * (n - 1)};
+}
+
+// The date of a holiday in year `y` from its lexicon code: "MM-DD" (fixed), "E+N" (N days from
+// Easter), "N:MM:WD:K" (the Kth weekday WD of month MM, K = -1 the last), "ELECTION" (US:
+// the Tuesday after the first Monday of November), "YYYY-MM-DD" (a historical day).
+// nullopt for lunar holidays ("L"), whose date this normaliser does not compute.
+std::optional<sys_days> HolidayDate(std::string_view code, int y) {
+  auto num = [&](std::size_t b, std::size_t n) {
+    return std::atoi(std::string(code.substr(b, n)).c_str());
+  };
+  if (code.size() == 10) return ToDays({num(0, 4), num(5, 2), num(8, 2)});
+  if (code.size() == 5 && code[2] == '-') return ToDays({y, num(0, 2), num(3, 2)});
+  if (code == "ELECTION") return NthWeekday(y, 11, 1, 1) + days{1};
+  if (code[0] == 'E') return Easter(y) + days{std::atoi(std::string(code.substr(1)).c_str())};
+  if (code[0] == 'N') {
+    int mo = 0, wd = 0, k = 0;
+    if (std::sscanf(std::string(code).c_str(), "N:%d:%d:%d", &mo, &wd, &k) == 3)
+      return NthWeekday(y, mo, wd, k);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool NormalizeTimex(const MatchView& m, Fields& out) {
@@ -378,17 +591,36 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
   std::optional<int> yrel;
   if (auto v = m.capture_value("yrel")) yrel = std::atoi(std::string(*v).c_str());
 
+  // Without a DCT, a date written without its year takes the year the text last mentioned:
+  // "In 1943 ... In June, ..." (histories have no DCT).
+  auto narrative_year = [&]() -> std::optional<int> {
+    if (dct) return std::nullopt;
+    if (auto a = LastExplicitDate(m, dct)) return a->ymd.y;
+    return std::nullopt;
+  };
+  const bool bc = m.capture("bc").has_value();
   if (kind == "calendar") {
     auto y = Int(m, "year");
     auto mo = Int(m, "month");
     auto d = Int(m, "day");
-    if (y) y = FullYear(*y, *m.capture("year"), dct);
-    if (!y) y = Int(m, "year2");  // a year written before a quarter: "the 1988 third quarter"
-    if (!y && yrel && dct) y = dct->y + *yrel;
+    // "218 BC", "AD 70": the year is written in full, however short.
+    const bool era = y && (bc || m.capture("ad"));
+    if (era) {
+      if (*y < 1 || *y > 9999) return false;
+      value = (bc ? "BC" : "") + YearStr(*y);
+    } else {
+      if (y) y = FullYear(*y, *m.capture("year"), dct);
+      if (!y) y = Int(m, "year2");  // a year written before a quarter: "the 1988 third quarter"
+      if (!y && yrel && dct) y = dct->y + *yrel;
+      if (!y && (Int(m, "quarter") || Int(m, "half") || !Value(m, "season").empty() || mo))
+        y = narrative_year();
+    }
     if (mo && (*mo < 1 || *mo > 12)) return false;
     if (d && (*d < 1 || *d > 31)) return false;
     std::string rel = Value(m, "rel");  // "last November", "next April", "this June"
-    if (auto q = Int(m, "quarter")) {
+    if (era) {
+      // "218 BC", "AD 70": done above
+    } else if (auto q = Int(m, "quarter")) {
       if (*q < 1 || *q > 4) return false;
       if (!y && dct) {
         // "the year-ago third quarter" is a year before the quarter the text reports on.
@@ -433,14 +665,16 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       value = YearStr(*y);
     } else if (auto cent = Int(m, "century")) {  // "the 20th century" is 19
       if (*cent < 1 || *cent > 30) return false;
-      value = Fmt("%02d", *cent - 1);
+      value = (bc ? "BC" : "") + Fmt("%02d", *cent - 1);
     } else if (auto dec_word = m.capture_value("decade")) {  // "the nineties"
       value = std::string(*dec_word);
     } else if (auto dec = m.capture("decade")) {
       std::string digits;
       for (char c : *dec)
         if (c >= '0' && c <= '9') digits.push_back(c);
-      if (digits.size() == 4)
+      if (digits.size() == 4 && digits.substr(2) == "00" && digits[0] == '1')
+        value = digits.substr(0, 2);  // "the 1800s" is the century, not its first decade
+      else if (digits.size() == 4)
         value = digits.substr(0, 3);
       else if (digits.size() == 2)
         value = (digits[0] >= '3' ? "19" : "20") + digits.substr(0, 1);
@@ -492,10 +726,31 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     if (unit.empty()) unit = std::string(m.arg("unit"));
     if (unit.empty()) return false;
     std::string amount = Amount(m);
-    int dir = std::atoi(Value(m, "dir").c_str());
-    if (dir == 0) dir = std::atoi(std::string(m.arg("dir")).c_str());
+    std::string dir_code = Value(m, "dir");
+    if (dir_code.empty()) dir_code = std::string(m.arg("dir"));
+    int dir = std::atoi(dir_code.c_str());
     if (dir == 0) dir = -1;
-    if (dct && amount != "X" && amount.find('.') == std::string::npos) {
+    // "later" and "earlier" count from the last date mentioned ("A" in the lexicon value);
+    // "ago" and "from now" from the DCT.
+    const bool anchored = EndsWith(dir_code, "A");
+    if (anchored && (unit == "H" || unit == "MIN" || unit == "S")) {
+      // "an hour later": the anchor's clock time is unknown, so say how long.
+      value = Duration(unit, amount);
+      if (type.empty()) type = "DURATION";
+      out.emplace_back("timex_type", type);
+      out.emplace_back("value", value);
+      if (!mod.empty()) out.emplace_back("mod", mod);
+      return true;
+    }
+    std::optional<Anchor> anchor;
+    if (anchored) anchor = LastExplicitDate(m, dct);
+    if (anchor && amount != "X" && amount.find('.') == std::string::npos) {
+      int n = std::atoi(amount.c_str());
+      value = AnchoredShift(*anchor, unit, dir * n);
+      if (unit == "Y" && n == 1 && dir < 0 && dct && FinancialSentence(m)) {
+        if (auto q = ReportedQuarter(m, *dct)) value = QuarterStr(q->first - 1, q->second);
+      }
+    } else if (!anchored && dct && amount != "X" && amount.find('.') == std::string::npos) {
       int n = std::atoi(amount.c_str());
       value = Shift(*dct, unit, dir * n);
       // In earnings reports "a year ago" compares with the same fiscal quarter a year before.
@@ -504,6 +759,130 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       }
     }
     if (amount == "X") value = dir < 0 ? "PAST_REF" : "FUTURE_REF";
+  } else if (kind == "future_offset") {
+    // "in two weeks": a point that far ahead of the DCT, unless the clause is past ("it was
+    // built in two weeks"), where it is how long something took.
+    std::string unit = Value(m, "unit");
+    if (unit.empty()) return false;
+    std::string amount = Amount(m);
+    bool whole = amount != "X" && amount.find('.') == std::string::npos;
+    if (ClauseTense(m) == Tense::kPast || !whole) {
+      value = Duration(unit, amount);
+      if (type.empty()) type = "DURATION";
+    } else if (dct) {
+      value = Shift(*dct, unit, std::atoi(amount.c_str()));
+    }
+  } else if (kind == "anchored") {
+    // "the next day", "the following year", "that week", "the same day", "the following spring",
+    // "the previous Friday", "the next morning": counted from the last date the text mentioned.
+    std::string unit = Value(m, "unit");
+    if (unit.empty()) unit = std::string(m.arg("unit"));
+    std::string rel = Value(m, "rel");
+    if (rel.empty()) rel = std::string(m.arg("rel"));
+    int n = std::atoi(rel.c_str());
+    std::optional<Anchor> a = LastExplicitDate(m, dct);
+    std::string part = Value(m, "part");
+    if (unit.empty() && !part.empty()) unit = "D";  // "that night", "the next morning"
+    if (!a) {
+      // nothing to count from: the type alone
+    } else if (auto wd = Int(m, "weekday"); wd && *wd >= 1 && *wd <= 7) {
+      if (a->gran < 3) {
+        value = YearStr(a->ymd.y) + "-WXX-" + std::to_string(*wd);
+      } else {
+        sys_days base = ToDays(a->ymd);
+        int have = static_cast<int>(weekday{base}.iso_encoding());
+        int fwd = (*wd - have + 7) % 7, back = (have - *wd + 7) % 7;
+        sys_days d = n < 0 ? base - days{back == 0 ? 7 : back} : base + days{fwd == 0 ? 7 : fwd};
+        value = DateStr(FromDays(d));
+      }
+    } else if (auto season = Value(m, "season"); !season.empty()) {
+      // The first such season after the anchor ("the following spring" after June 1943 is
+      // 1944-SP); "that summer" is the anchor year's.
+      static const std::pair<std::string_view, int> kStart[] = {
+          {"SP", 3}, {"SU", 6}, {"FA", 9}, {"WI", 12}};
+      int start = 0;
+      for (const auto& [code, mo] : kStart)
+        if (code == season) start = mo;
+      int y = a->ymd.y;
+      if (n > 0) y += a->gran >= 2 && a->ymd.m < start ? 0 : 1;
+      if (n < 0) y -= a->gran >= 2 && a->ymd.m > start ? 0 : 1;
+      value = YearStr(y) + "-" + season;
+    } else if (!unit.empty()) {
+      value = AnchoredShift(*a, unit, n);
+    }
+    if (!part.empty() && value.size() == 10) value += "T" + part;
+  } else if (kind == "holiday") {
+    std::string code(m.arg("code"));
+    if (code.empty()) code = Value(m, "holiday");
+    if (code.size() > 0 && !std::isdigit(static_cast<unsigned char>(code[0])) && code[0] != 'E' &&
+        code[0] != 'N' && code != "ELECTION" && code != "L") {
+      // A case-sensitive term broken over a line: look it up with its whitespace collapsed.
+      std::string raw(*m.capture("holiday")), collapsed;
+      for (char c : raw) {
+        bool space = std::isspace(static_cast<unsigned char>(c));
+        if (!space)
+          collapsed.push_back(c);
+        else if (!collapsed.empty() && collapsed.back() != ' ')
+          collapsed.push_back(' ');
+      }
+      auto v = m.lookup("holiday", collapsed);
+      code = v ? std::string(*v) : std::string();
+    }
+    if (code.empty()) return false;
+    auto y = Int(m, "year");
+    if (y) y = FullYear(*y, *m.capture("year"), dct);
+    std::string rel = Value(m, "rel");
+    std::optional<sys_days> date;
+    if (code.size() == 10) {  // a historical day: "D-Day"
+      date = HolidayDate(code, 0);
+    } else if (y) {
+      date = HolidayDate(code, *y);
+    } else if (dct) {
+      sys_days base = ToDays(*dct);
+      auto in_year = [&](int yy) { return HolidayDate(code, yy); };
+      if (auto here = in_year(dct->y)) {
+        int yy = dct->y;
+        if (rel == "-1") {
+          yy = *here < base ? dct->y : dct->y - 1;
+        } else if (rel == "1") {
+          yy = *here > base ? dct->y : dct->y + 1;
+        } else if (rel != "0") {
+          Ymd hd = FromDays(*here);
+          yy = InferYear(*dct, hd.m, hd.d, ClauseTense(m));
+        }
+        date = in_year(yy);
+      } else {
+        y = dct->y;
+      }
+    } else if (auto ny = narrative_year()) {
+      date = HolidayDate(code, *ny);
+      if (!date) y = ny;
+    }
+    if (date) {
+      value = DateStr(FromDays(*date));
+    } else if (y) {
+      value = YearStr(*y);  // a lunar holiday: its year at least
+    } else if (code.size() == 5 && code[2] == '-') {
+      value = "XXXX-" + code;
+    } else {
+      value = "XXXX";
+    }
+  } else if (kind == "nth_weekday") {  // "the first Monday of March", "the last Friday in May"
+    auto wd = Int(m, "weekday");
+    auto mo = Int(m, "month");
+    std::optional<int> nth;
+    if (std::string v = Value(m, "nth"); !v.empty()) nth = std::atoi(v.c_str());
+    if (nth == 0) nth.reset();
+    if (!wd || !mo || !nth || *wd < 1 || *wd > 7 || *mo < 1 || *mo > 12) return false;
+    auto y = Int(m, "year");
+    if (y) y = FullYear(*y, *m.capture("year"), dct);
+    if (!y && dct) y = InferYear(*dct, *mo, 15, ClauseTense(m));
+    if (!y) y = narrative_year();
+    if (y) {
+      sys_days d = NthWeekday(*y, *mo, *wd, *nth);
+      if (static_cast<int>(static_cast<unsigned>(year_month_day(d).month())) != *mo) return false;
+      value = DateStr(FromDays(d));
+    }
   } else if (kind == "fiscal") {  // "the latest quarter", "the year-ago period"
     if (!dct) return true;
     int shift = std::atoi(std::string(m.arg("shift")).c_str());
@@ -542,9 +921,24 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     if (auto part = Value(m, "part"); !part.empty() && value.size() == 10) value += "T" + part;
   } else if (kind == "time") {  // "3 p.m.", "14:30", "noon Thursday", "5 p.m. EST Nov. 9"
     auto h = Int(m, "hour");
+    if (!h) h = Int(m, "hour2");  // "tomorrow at noon"
     auto mi = Int(m, "minute");
     std::string ampm = Value(m, "ampm");
     std::string part = Value(m, "part");
+    if (ampm.empty() && m.arg("ampm") == "after") {
+      // The first hour of a range takes the a.m./p.m. written after the second: "from 3 to 5
+      // pm", "between 9 and 11 a.m.".
+      static const RE2 kAmPm(R"(^[^a-zA-Z]{0,24}(?:to|until|till|and|through)?[^a-zA-Z]{0,12})"
+                             R"(([aApP])\.?[mM]\b)");
+      std::string_view doc = m.document();
+      std::size_t e = m.span().end;
+      std::string letter;
+      if (RE2::PartialMatch(
+              re2::StringPiece(doc.data() + e, std::min<std::size_t>(48, doc.size() - e)), kAmPm,
+              &letter))
+        ampm = (letter == "a" || letter == "A") ? "am" : "pm";
+      if (ampm.empty()) return false;
+    }
     std::string date_part;
     if (dct) {
       if (auto wd = Int(m, "weekday"); wd && *wd >= 1 && *wd <= 7) {
@@ -577,6 +971,12 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       return false;
     }
     if (type.empty()) type = "TIME";
+  } else if (kind == "set" && Int(m, "weekday")) {  // "every Monday", "on Tuesdays"
+    auto wd = Int(m, "weekday");
+    if (*wd < 1 || *wd > 7) return false;
+    value = "XXXX-WXX-" + std::to_string(*wd);
+    if (auto part = Value(m, "part"); !part.empty()) value += "T" + part;
+    if (type.empty()) type = "SET";
   } else if (kind == "set") {
     std::string unit = Value(m, "unit");
     if (unit.empty()) unit = std::string(m.arg("unit"));
@@ -589,7 +989,9 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
   if (!m.arg("value").empty()) value = std::string(m.arg("value"));  // "on weekends"
   // A point with a time of day ("Friday night", "this morning") is a TIME in TimeML.
   if (type.empty())
-    type = value.find('T') != std::string::npos && value[0] != 'P' ? "TIME" : "DATE";
+    type = value.find('T') != std::string::npos && value[0] != 'P' && !EndsWith(value, "_REF")
+               ? "TIME"
+               : "DATE";
   out.emplace_back("timex_type", type);
   if (!value.empty()) out.emplace_back("value", value);
   if (!mod.empty()) out.emplace_back("mod", mod);
