@@ -45,10 +45,13 @@ Status Status::TestFailure(std::string m, std::string file, int line, std::strin
 std::string Status::ToString() const {
   if (ok()) return "OK";
   std::string out;
-  if (!file_.empty()) out += file_ + (line_ > 0 ? ":" + std::to_string(line_) : "") + ": ";
-  if (!rule_id_.empty()) out += "rule '" + rule_id_ + "': ";
-  out += message_;
-  out += std::string(" [") + StatusCodeName(code_) + "]";
+  if (!file_.empty()) {
+    out.append(file_);
+    if (line_ > 0) out.append(":").append(std::to_string(line_));
+    out.append(": ");
+  }
+  if (!rule_id_.empty()) out.append("rule '").append(rule_id_).append("': ");
+  out.append(message_).append(" [").append(StatusCodeName(code_)).append("]");
   return out;
 }
 
