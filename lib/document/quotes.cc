@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string_view>
+#include <unordered_map>
 
 #include "document/passes.h"
 
@@ -19,6 +20,8 @@ struct QuoteAttributor::Patterns {
   const Lexicon* titles = nullptr;
   const Lexicon* not_speakers = nullptr;
   const Lexicon* speech_verbs = nullptr;
+  const Lexicon* gender = nullptr;  // given names, titles, kin words -> "m" / "f"
+  const Lexicon* descriptors = nullptr;
 };
 
 QuoteAttributor::QuoteAttributor(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
@@ -67,6 +70,8 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
   p->titles = lex("titles");
   p->not_speakers = lex("not_speakers");
   p->speech_verbs = lex("speech_verbs");
+  p->gender = lex("gender");
+  p->descriptors = lex("descriptors");
   return std::unique_ptr<QuoteAttributor>(new QuoteAttributor(std::move(p)));
 }
 
@@ -196,6 +201,21 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         named = true;
     }
     if (words.empty()) return {};
+    // A description is a noun phrase: one running into a clause ("a rare interview in Macau
+    // when", "the caption which") was matched across a sentence's structure.
+    if (!named || !IsNameWord(words.back())) {
+      static constexpr std::string_view kClauseWords[] = {
+          "when", "which", "that", "who",  "whom", "whose", "where", "while", "because",
+          "if",   "as",    "than", "and",  "or",   "but",   "not",   "is",    "was",
+          "were", "are",   "be",   "been", "has",  "have",  "had",   "will",  "would",
+          "it",   "he",    "she",  "they", "we",   "i"};
+      for (std::string_view w : words)
+        if (std::find(std::begin(kClauseWords), std::end(kClauseWords), w) !=
+            std::end(kClauseWords))
+          return {};
+    }
+    // A particle cannot end a name: "said Jean du" is cut off, not a name.
+    while (words.size() > 1 && IsParticle(words.back())) words.pop_back();
     std::size_t n = words.size();
     if (!IsNameWord(words[n - 1])) {
       // A description ("the Trump campaign"): kept whole.
@@ -222,6 +242,22 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   struct Mention {
     std::size_t at;
     std::string name;
+    char gender;  // 'm', 'f', or 0 when unknown
+  };
+  // The gender a speaker phrase gives its person: a title or kin word before the name ("Mrs.",
+  // "congresswoman", "his wife"), else the given name ("Hillary Clinton").
+  auto gender_of = [&](std::string_view phrase, const std::string& name) -> char {
+    if (p_->gender == nullptr) return 0;
+    auto words = Words(phrase);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+      if (const std::string* g = p_->gender->Find(words[i])) return (*g)[0];
+    auto nw = Words(name);
+    for (std::string_view w : nw) {
+      if (in(p_->titles, w)) continue;
+      if (const std::string* g = p_->gender->Find(w)) return (*g)[0];
+      break;
+    }
+    return 0;
   };
   std::vector<Mention> mentions;
   // ICU breaks after some abbreviated titles and initials ("Dr. Henry Mwebesa", "John F.
@@ -261,8 +297,12 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     if (is_quoted(at)) return;
     std::string name = clean(phrase);
     auto words = Words(name);
-    if (!words.empty() && IsCapitalised(words.back()) && !is_pronoun(name))
-      mentions.push_back({at, std::move(name)});
+    // "Axelrod’s" names what he owns, not someone who speaks.
+    if (!words.empty() && IsCapitalised(words.back()) && !is_pronoun(name) &&
+        !EndsWithPossessive(words.back())) {
+      char g = gender_of(phrase, name);
+      mentions.push_back({at, std::move(name), g});
+    }
   };
   std::vector<re2::StringPiece> g;
   for (const auto& re : p_->mention) {
@@ -346,7 +386,8 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   };
 
   // A definite description names the person last introduced with its head noun as a title:
-  // "the prime minister" -> "Prime Minister David Cameron" -> "David Cameron".
+  // "the prime minister" -> "Prime Minister David Cameron" -> "David Cameron", or in an
+  // apposition: "the lawyer" -> "Khalid el-Komy, one of the defendants' lawyers".
   std::string lower;
   auto resolve_description = [&](const std::string& desc, std::size_t before) -> std::string {
     auto words = Words(desc);
@@ -361,9 +402,11 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     while (pos > 0 && (pos = lower.rfind(head, pos - 1)) != std::string::npos) {
       std::size_t e = pos + head.size();
       bool starts = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
+      // A title before a name: capitalised ("Prime Minister David Cameron"), or a lower-case
+      // role word ("police director Sana Shaminur Rahman"), not any noun ("the bill Patty").
       if (starts && e + 1 < text.size() && text[e] == ' ' &&
           IsCapitalised(std::string_view(text).substr(e + 1, 4)) &&
-          IsCapitalised(std::string_view(text).substr(pos, 4))) {
+          (IsCapitalised(std::string_view(text).substr(pos, 4)) || in(p_->descriptors, head))) {
         std::size_t k = e + 1;
         while (k < text.size() && text[k] != ',' && text[k] != '.' && text[k] != ';' &&
                k - e < 40 &&
@@ -372,6 +415,45 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
           ++k;
         std::string name = clean(std::string_view(text).substr(pos, k - pos));
         if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
+      }
+      // The head ends the apposition ("lawyers." / "lawyer,"), which opens with a determiner.
+      std::size_t he = e;
+      if (he < text.size() && text[he] == 's') ++he;
+      bool ends_np =
+          he >= text.size() || std::string_view(",.;)").find(text[he]) != std::string_view::npos;
+      if (starts && ends_np) {
+        // "<Name>, <words> <head>": back over the apposition to its comma, then the name.
+        std::size_t c = pos;
+        while (c > 0 && pos - c < 80 &&
+               std::string_view(",.;:\"\n").find(text[c - 1]) == std::string_view::npos)
+          --c;
+        auto first = Words(std::string_view(text).substr(c, pos - c));
+        static constexpr std::string_view kDeterminers[] = {"a",   "an",  "the",   "one",    "his",
+                                                            "her", "its", "their", "another"};
+        bool det = !first.empty() && (std::find(std::begin(kDeterminers), std::end(kDeterminers),
+                                                first[0]) != std::end(kDeterminers) ||
+                                      EndsWithPossessive(first[0]));
+        if (c > 0 && text[c - 1] == ',' && det) {
+          std::size_t ne = c - 1;
+          std::size_t nb = ne;
+          int n_words = 0;
+          while (nb > 0 && n_words < 5) {
+            std::size_t w = nb;
+            while (w > 0 && text[w - 1] == ' ') --w;
+            std::size_t ws = w;
+            while (ws > 0 && text[ws - 1] != ' ' && text[ws - 1] != '\n' &&
+                   std::string_view(",.;:\"").find(text[ws - 1]) == std::string_view::npos)
+              --ws;
+            std::string_view word = std::string_view(text).substr(ws, w - ws);
+            if (word.empty() || !(IsNameWord(word) || IsParticle(word))) break;
+            nb = ws;
+            ++n_words;
+          }
+          if (n_words >= 2) {
+            std::string name = clean(std::string_view(text).substr(nb, ne - nb));
+            if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
+          }
+        }
       }
       if (pos == 0) break;
     }
@@ -395,6 +477,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
 
   std::string previous_speaker;
   std::size_t previous_end = 0;
+  std::unordered_map<std::string, char> name_gender;  // surnames' gender via their full name
   for (std::size_t ri : order) {
     Quote* q = &std::get<Quote>(records[ri]);
     Span para = para_of(q->span.begin);
@@ -462,7 +545,9 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       }
     }
     // 2. Before it, within its sentence: "Smith said:" / "She said that it was". A quote that
-    // opens a paragraph after one ending in a colon takes that paragraph's last sentence.
+    // opens a paragraph after one ending in a colon takes that paragraph's last sentence; one
+    // that opens a sentence takes the sentence before it in its paragraph ("Dianne Bystrom
+    // agreed. “...”"), which the before patterns accept only when no quote follows its cue.
     if (!a.found) {
       std::size_t lo = std::max(para.begin, sentence.begin);
       std::size_t hi = open;
@@ -474,12 +559,30 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
           hi = e;
           lo = sentence_at(e - 1).begin;
         }
+      } else if (starts_sentence && sentence.begin > para.begin) {
+        hi = sentence.begin;
+        while (hi > para.begin && std::isspace(static_cast<unsigned char>(text[hi - 1]))) --hi;
+        lo = std::max(para.begin, sentence_at(hi - 1).begin);
       }
       if (hi - lo > 300) lo = hi - 300;
+      auto named = [&](const Attribution& t) {
+        return !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty();
+      };
       for (const auto& re : p_->before) {
         Attribution t;
-        if (MatchAttribution(*re, text, lo, hi, &t) &&
-            !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
+        if (MatchAttribution(*re, text, lo, hi, &t) && named(t)) {
+          // RE2 reports the leftmost match; the speech verb nearest the quote introduces it
+          // ("While not all Trump says is true, Jamieson said Trump is “...”").
+          // Only across a clause break: in "Israel said Clinton called on members to be “...”"
+          // the quote is still Israel's report.
+          Attribution later;
+          while (t.cue.end > t.cue.begin && t.cue.end < hi &&
+                 MatchAttribution(*re, text, t.cue.end, hi, &later) && named(later) &&
+                 later.cue.begin > t.cue.begin &&
+                 std::string_view(text)
+                         .substr(t.cue.end, later.speaker.begin - t.cue.end)
+                         .find_first_of(",;") != std::string_view::npos)
+            t = later;
           a = t;
           have_cue = true;
           break;
@@ -518,13 +621,29 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       if (a.cue.size() > 0 && (have_cue || in(p_->speech_verbs, cue))) q->cue = cue;
       q->speaker_span = a.speaker;
       if (is_pronoun(speaker)) {
-        // A pronoun names the last person named before it.
+        // A pronoun names the last person named before it whose gender does not contradict
+        // it: "she" skips "Leonid Martynov". The gender of a surname alone comes from the full
+        // name it was introduced with ("Clinton" -> "Hillary Clinton").
+        const std::string* pv = p_->pronouns->Find(speaker);
+        char want = pv != nullptr && (*pv == "m" || *pv == "f") ? (*pv)[0] : 0;
+        auto agrees = [&](char g, const std::string& name) {
+          if (want == 0 || name.empty()) return true;
+          if (g == 0) {
+            auto it = name_gender.find(name);
+            if (it == name_gender.end())
+              it = name_gender
+                       .emplace(name, gender_of({}, full_name(strip_titles(name), a.speaker.begin)))
+                       .first;
+            g = it->second;
+          }
+          return g == 0 || g == want;
+        };
         std::string resolved;
         for (const Mention& m : mentions) {
           if (m.at >= a.speaker.begin) break;
-          resolved = m.name;
+          if (agrees(m.gender, m.name)) resolved = m.name;
         }
-        if (resolved.empty()) resolved = previous_speaker;
+        if (resolved.empty() && agrees(0, previous_speaker)) resolved = previous_speaker;
         q->speaker =
             resolved.empty() ? std::string() : full_name(strip_titles(resolved), a.speaker.begin);
       } else if (IsCapitalised(speaker)) {
