@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <string_view>
+#include <utility>
 
 #include "normalize/builtin.h"
 #include "text/text.h"
@@ -94,7 +96,26 @@ std::optional<double> ParseCardinal(std::string_view text) {
   for (char& c : folded)
     if (c == '-') c = ' ';
   if (folded.empty()) return std::nullopt;
-  // A trailing scale word multiplies digits: "2.5 million", "1.2bn", "20-thousand".
+  // "half a million", "a quarter of a million", "three quarters of a billion".
+  static constexpr std::pair<std::string_view, double> kFractions[] = {
+      {"half a ", 0.5},
+      {"a half ", 0.5},
+      {"a quarter of a ", 0.25},
+      {"one quarter of a ", 0.25},
+      {"three quarters of a ", 0.75},
+      {"a third of a ", 1.0 / 3}};
+  for (const auto& [prefix, share] : kFractions) {
+    if (folded.starts_with(prefix)) {
+      double scale = ScaleOf(std::string_view(folded).substr(prefix.size()));
+      return scale > 0 ? std::optional<double>(share * scale) : std::nullopt;
+    }
+  }
+  // "two dozen", "three dozen": dozens of the number before.
+  if (folded.size() > 6 && folded.ends_with(" dozen")) {
+    auto head = ParseCardinal(std::string_view(folded).substr(0, folded.size() - 6));
+    return head ? std::optional<double>(*head * 12) : std::nullopt;
+  }
+  // A trailing scale word multiplies digits: "2.5 million", "1.2bn", "20-thousand", "3m".
   std::size_t sp = folded.find_last_of("0123456789");
   if (sp != std::string::npos && sp + 1 < folded.size()) {
     std::string_view tail = std::string_view(folded).substr(sp + 1);
