@@ -51,6 +51,14 @@ TEST_CASE("sentences follow ICU with abbreviation suppressions") {
   CHECK(p.SentenceAt(5).begin == 0);
 }
 
+TEST_CASE("initials and titles do not end sentences") {
+  PreparedText p =
+      PrepareText("John F. Kennedy spoke in Dallas. Sen. Ted Cruz agreed. Plans ended.");
+  REQUIRE(p.sentences.size() == 3);
+  CHECK(p.flat.substr(p.sentences[1].begin, 4) == "Sen.");
+  CHECK(p.flat.substr(p.sentences[2].begin, 5) == "Plans");
+}
+
 TEST_CASE("word tokens come from ICU word breaks") {
   std::string t = "25 students, released.";
   auto tokens = WordTokens(t, {0, t.size()});

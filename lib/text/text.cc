@@ -129,6 +129,25 @@ void ForEachBoundary(bool sentence, std::string_view text, Span span, Fn&& fn) {
   utext_close(empty);
 }
 
+// ICU's abbreviation suppressions miss initials and some titles ("John F. Kennedy",
+// "Dr. Henry Mwebesa", "Sen. Ted Cruz"): a sentence that ends in one goes on.
+bool EndsWithAbbreviation(std::string_view sentence) {
+  std::size_t end = sentence.size();
+  while (end > 0 && sentence[end - 1] == ' ') --end;
+  if (end < 2 || sentence[end - 1] != '.') return false;
+  std::size_t begin = end - 1;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(sentence[begin - 1]))) --begin;
+  std::string_view word = sentence.substr(begin, end - 1 - begin);
+  if (begin > 0 && sentence[begin - 1] != ' ' && sentence[begin - 1] != '(') return false;
+  if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) return true;
+  static constexpr std::string_view kTitles[] = {
+      "Mr",   "Mrs",  "Ms",   "Dr",   "Prof", "Sen",  "Rep",   "Gov", "Gen",  "Lt",
+      "Col",  "Capt", "Sgt",  "Maj",  "Adm",  "Cmdr", "Rev",   "Hon", "Pres", "Supt",
+      "Insp", "Det",  "Amb",  "Atty", "St",   "Mt",   "Ft",    "No",  "Nos",  "Jan",
+      "Feb",  "Aug",  "Sept", "Oct",  "Nov",  "Dec",  "approx"};
+  return std::find(std::begin(kTitles), std::end(kTitles), word) != std::end(kTitles);
+}
+
 }  // namespace
 
 std::string RepairUtf8(std::string_view input, std::size_t* invalid) {
@@ -186,7 +205,13 @@ PreparedText PrepareText(std::string_view input) {
   FlattenAndSplit(p);
   for (Span para : p.paragraphs) {
     ForEachBoundary(true, p.flat, para, [&](std::size_t b, std::size_t e, int32_t) {
-      p.sentences.push_back({b, e});
+      if (!p.sentences.empty() && p.sentences.back().end == b &&
+          EndsWithAbbreviation(std::string_view(p.flat).substr(p.sentences.back().begin,
+                                                               b - p.sentences.back().begin))) {
+        p.sentences.back().end = e;
+      } else {
+        p.sentences.push_back({b, e});
+      }
     });
   }
   return p;
