@@ -27,6 +27,13 @@ namespace {
 constexpr double kPopulationWeight = 6;
 constexpr double kCountryBonus = 30, kCountryShareBonus = 50;
 constexpr double kLocalBonus = 15, kLocalShareBonus = 30;
+// Towns below this size (and not capitals) yield to a person or organisation reading when the
+// name runs on into another capitalised word.
+constexpr std::int64_t kMinorTown = 1000000;
+// Divisions of at least this many people outrank a person's name of the same spelling.
+constexpr std::int64_t kMajorDivision = 200000;
+// Support for the most prominent reading of a city named alone in a dateline ("LONDON, March 3").
+constexpr double kDatelineBonus = 100;
 
 // A prior for an entry before document context: countries first, then first-level divisions
 // and capitals, then bigger places.
@@ -88,6 +95,10 @@ std::string_view WordAfter(std::string_view text, std::size_t pos) {
   return text.substr(begin, end - begin);
 }
 
+bool AllCapitals(std::string_view word) {
+  return std::none_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 bool InLexicon(const Lexicon* lex, std::string_view word) {
   if (lex == nullptr || word.empty()) return false;
   if (word.back() == '.') word.remove_suffix(1);
@@ -118,6 +129,11 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
   const Lexicon* titles = ctx.lexicon ? ctx.lexicon("person_titles") : nullptr;
   const Lexicon* given = ctx.lexicon ? ctx.lexicon("given_names") : nullptr;
   const Lexicon* place_words = ctx.lexicon ? ctx.lexicon("place_words") : nullptr;
+  // Capitalised words before a town that do not make it a surname ("In", "Downtown", "North").
+  const Lexicon* not_names = ctx.lexicon ? ctx.lexicon("place_prefixes") : nullptr;
+  // Common lower-case English words: "Nashville Film Festival" has a place in it, "Martin
+  // Johnson" has none. Without the lexicon the two checks below that use it are skipped.
+  const Lexicon* common = ctx.lexicon ? ctx.lexicon("common_words") : nullptr;
 
   std::vector<Mention> mentions;
   for (const PlaceChoice& c : choices) {
@@ -159,6 +175,8 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
       i = end;
     }
   }
+  std::set<std::size_t> mention_starts;
+  for (const Mention& m : mentions) mention_starts.insert(m.span.begin);
   std::vector<bool> person(mentions.size(), false);
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const Mention& m = mentions[i];
@@ -167,10 +185,19 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
     bool one_word = surface.find(' ') == std::string_view::npos;
     bool area = false;  // a country, a state: a person's name is a weaker reading
     bool demonym = false;
+    bool minor = true;  // every reading a town (not a capital, not a city of a million)
     for (const PlaceName& n : *m.choice->names) {
       const Place& p = m.choice->gazetteer->places()[n.place];
-      area = area || p.IsCountry() || p.feature == "ADM1" || p.feature == "CONT";
+      // (A small division, Uruguay's Flores, is no stronger than a town.)
+      area = area || p.IsCountry() || p.feature == "CONT" ||
+             (p.feature == "ADM1" && p.population >= kMajorDivision);
       demonym = demonym || n.demonym;
+      // Generated divisions (no GeoNames id) of a country other than the US count as towns
+      // here: Venezuela's Vargas is a surname in "Jaime Vargas".
+      bool small_division =
+          (p.feature == "ADM1" || p.feature == "ADM2") && p.geonames_id == 0 && p.country != "US";
+      minor = minor && (!p.IsArea() || small_division) && p.feature != "PPLC" &&
+              p.population < kMinorTown;
     }
     if (demonym || !one_word || loc == nullptr) continue;
     std::string_view before = WordBefore(text, m.span.begin);
@@ -185,7 +212,34 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
       person[i] = true;  // "David Moore": the given name
     } else if (!area && surnames.count(m.key) != 0) {
       person[i] = true;  // "Moore said", once the text has named David Moore
+    } else if (common != nullptr && minor && after_name && !AllCapitals(surface) &&
+               !InLexicon(common, after) && mention_starts.count(m.span.end + 1) == 0) {
+      // "Martin Johnson", "Delta Goodrem": a town's name run on into a capitalised word that is
+      // no common word (a surname) is a person.
+      person[i] = true;
+    } else if (common != nullptr && minor && IsUpper(before.empty() ? 'x' : before[0]) &&
+               before.back() != '.' && !InLexicon(place_words, before) &&
+               !InLexicon(not_names, before) && !InLexicon(common, before) &&
+               mention_starts.count(static_cast<std::size_t>(before.data() - text.data())) == 0) {
+      // "Javier Espinosa", "Ross Wilson": the same after a capitalised word that is not a common
+      // word (so "In Frederick" and "Rodeo Gainesville" keep their place).
+      person[i] = true;
     }
+  }
+  // "Santos said", once the text has named Juan Manuel Santos: later bare mentions of a word
+  // found to be a person above are that person too, unless they read as a country or state.
+  std::set<std::string> person_keys;
+  for (std::size_t i = 0; i < mentions.size(); ++i)
+    if (person[i]) person_keys.insert(mentions[i].key);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (person[i] || person_keys.count(mentions[i].key) == 0) continue;
+    bool strong = false;
+    for (const PlaceName& n : *mentions[i].choice->names) {
+      const Place& p = mentions[i].choice->gazetteer->places()[n.place];
+      strong = strong || n.demonym || p.IsCountry() || p.feature == "CONT" ||
+               (p.feature == "ADM1" && p.population >= kMajorDivision);
+    }
+    if (!strong) person[i] = true;
   }
 
   // Groups of mentions with the same text.
@@ -203,6 +257,33 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
       groups.push_back(std::move(g));
     }
     m.group = it->second;
+  }
+
+  // "LONDON, March 17 -", "PARIS (Reuters) -": a wire dateline names a city without any
+  // division after it only when it is the well-known one; the rest of the story (a Canadian
+  // bank, a Texan company) says nothing about where the dateline is.
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (person[i]) continue;
+    const Mention& m = mentions[i];
+    std::string_view surface(text.data() + m.span.begin, m.span.size());
+    std::size_t k = m.span.begin;
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '-' || text[k - 1] == '*')) --k;
+    bool line_start = k == 0 || text[k - 1] == '\n';
+    std::string_view rest(text.data() + m.span.end,
+                          std::min<std::size_t>(3, text.size() - m.span.end));
+    bool dateline_end =
+        rest.rfind(", ", 0) == 0 || rest.rfind(" (", 0) == 0 || rest.rfind(" -", 0) == 0;
+    if (!line_start || !dateline_end || !AllCapitals(surface)) continue;
+    // ", Calif.", ", Texas": the division that follows settles it below instead.
+    if (rest.rfind(", ", 0) == 0) {
+      std::size_t next = m.span.end + 2;
+      if (mention_starts.count(next) != 0) continue;
+    }
+    Group& g = groups[m.group];
+    std::size_t best = 0;
+    for (std::size_t x = 1; x < g.names.size(); ++x)
+      if (Prior(g.At(x)) > Prior(g.At(best))) best = x;
+    g.local[best] += kDatelineBonus;
   }
 
   // "Springfield, Illinois", "Athens, Ga.", "Paris, Texas", "Laurel County, Ky.": the division

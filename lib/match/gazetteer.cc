@@ -80,11 +80,36 @@ bool IsConnector(std::string_view folded) {
                      [&](const char* w) { return folded == w; });
 }
 
+// A word of 2 to 4 capital letters ("MERS", "WHO", "ROME"): an acronym far more often than a
+// place written in capitals.
+bool ShortCapitals(std::string_view text, Span span) {
+  if (span.size() < 2 || span.size() > 4) return false;
+  for (std::size_t k = span.begin; k < span.end; ++k)
+    if (text[k] < 'A' || text[k] > 'Z') return false;
+  return true;
+}
+
+// A dateline follows a place in capitals: "ROME, March 3", "BAKU (Reuters) -", "LIMA --".
+bool DatelineAfter(std::string_view text, std::size_t pos) {
+  std::string_view rest = text.substr(pos, 4);  // " \u2014" is 4 bytes
+  return rest.rfind(",", 0) == 0 || rest.rfind(" (", 0) == 0 || rest.rfind(" -", 0) == 0 ||
+         rest.rfind(":", 0) == 0 || rest.rfind(" \xE2\x80", 0) == 0;
+}
+
 }  // namespace
 
 void Gazetteer::Add(const std::string& name, PlaceName entry) {
   std::string key = NameKey(name);
   if (key.empty()) return;
+  bool known = names_.count(key) != 0;
+  if (name.back() == '.') {
+    abbreviations_.insert(key);
+    if (!known) abbreviation_only_.insert(key);
+  } else {
+    abbreviation_only_.erase(key);
+  }
+  if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+    acronyms_.insert(key);
   auto& list = names_[key];
   for (const PlaceName& existing : list)
     if (existing.place == entry.place && existing.demonym == entry.demonym) return;
@@ -98,6 +123,7 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
   std::ifstream in(places_file);
   if (!in) return Status::NotFound("gazetteer file cannot be read: " + places_file);
   std::unordered_map<std::int64_t, std::uint32_t> by_id;
+  std::unordered_map<std::string, std::uint32_t> by_name;  // "name\tcountry" of rows without id
   std::string row;
   int line = 0;
   while (std::getline(in, row)) {
@@ -121,6 +147,7 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
     if (!always && p.population < min_population) continue;
     auto index = static_cast<std::uint32_t>(g.places_.size());
     if (p.geonames_id != 0) by_id[p.geonames_id] = index;
+    if (p.geonames_id == 0) by_name[p.name + '\t' + p.country] = index;
     g.Add(p.name, {index, false});
     if (cols.size() > 7) {
       std::string_view aliases = cols[7];
@@ -145,9 +172,19 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
       if (row.empty() || row[0] == '#') continue;
       auto cols = SplitTabs(row);
       std::int64_t id = 0;
-      if (cols.size() < 2 || !ParseNumber(cols[1], &id))
-        return Status::ParseError("bad demonym row (want: demonym geonames_id [country])",
-                                  demonyms_file, line);
+      // A place without a GeoNames id (a generated division, a world region) is named instead:
+      // "Dagestani<TAB><TAB>RU<TAB>Dagestan".
+      bool by_place_name = cols.size() >= 4 && cols[1].empty();
+      if (cols.size() < 2 || (!by_place_name && !ParseNumber(cols[1], &id)))
+        return Status::ParseError(
+            "bad demonym row (want: demonym geonames_id [country [name]], or demonym, empty id, "
+            "country and name)",
+            demonyms_file, line);
+      if (by_place_name) {
+        auto it = by_name.find(std::string(cols[3]) + '\t' + std::string(cols[2]));
+        if (it != by_name.end()) g.Add(std::string(cols[0]), {it->second, true});
+        continue;
+      }
       auto it = by_id.find(id);
       if (it != by_id.end()) g.Add(std::string(cols[0]), {it->second, true});
     }
@@ -192,6 +229,7 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
   for (std::size_t t = 0; t < toks.size();) {
     std::size_t matched = 0;
     const std::vector<PlaceName>* names = nullptr;
+    bool abbreviation = false;
     if (toks[t].capitalised) {
       std::size_t limit = 1;
       while (limit < max_tokens_ && t + limit < toks.size() && joinable(t + limit - 1)) ++limit;
@@ -211,14 +249,24 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
         if (it != names_.end()) {
           names = &it->second;
           matched = n;
+          abbreviation = abbreviations_.count(key) != 0;
         }
       }
     }
+    // "Miss Smith", "Mass was said": a name known only as an abbreviation ("Miss.", "Mass.")
+    // needs its period.
+    if (names != nullptr && matched == 1 && abbreviation_only_.count(toks[t].folded) != 0 &&
+        (toks[t].span.end >= window.end || text[toks[t].span.end] != '.'))
+      names = nullptr;
+    if (names != nullptr && matched == 1 && ShortCapitals(text, toks[t].span) &&
+        acronyms_.count(toks[t].folded) == 0 && !DatelineAfter(text, toks[t].span.end))
+      names = nullptr;
     if (names != nullptr) {
       Span span{toks[t].span.begin, toks[t + matched - 1].span.end};
-      // "U.S." keeps its final period; it is part of the name.
-      if (span.end < window.end && text[span.end] == '.' && matched > 1 &&
-          toks[t + matched - 1].span.size() == 1)
+      // "U.S." and "Ga." keep their final period: it is part of the name (one that doubles as
+      // a sentence's full stop too).
+      if (span.end < window.end && text[span.end] == '.' &&
+          (abbreviation || (matched > 1 && toks[t + matched - 1].span.size() == 1)))
         ++span.end;
       hits->push_back({span, names});
       t += matched;

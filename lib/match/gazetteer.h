@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "gleaner/records.h"
@@ -59,6 +60,13 @@ class Gazetteer {
 
   std::vector<Place> places_;
   std::unordered_map<std::string, std::vector<PlaceName>> names_;  // folded token key -> places
+  // Keys of names written with a final period ("Ga.", "Calif.", "W.Va."): a period right after
+  // such a match in the text belongs to the name.
+  std::unordered_set<std::string> abbreviations_;
+  std::unordered_set<std::string> abbreviation_only_;  // ... and no other name has that key
+  // Keys of names written in capitals ("UK", "UAE", "NYC"): the only ones a short all-capital
+  // word may match outside a dateline ("MERS" is not Moers, "WHO" not a town).
+  std::unordered_set<std::string> acronyms_;
   std::size_t max_tokens_ = 1;
 };
 

