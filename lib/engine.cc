@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -190,6 +191,18 @@ Status Engine::Compile(const ExtractorOptions& options) {
     packs_.push_back(std::move(pack.value()));
   }
 
+  // A veto naming a type no rule emits ("dates" for "date") would silently do nothing.
+  std::set<std::string> types = {"date", "count", "location", "quote"};
+  for (const auto& pack : packs_)
+    for (const Rule& r : pack->rules)
+      if (r.kind == RecordKind::kCustom) types.insert(r.custom_type);
+  for (const auto& pack : packs_)
+    for (const Rule& r : pack->rules)
+      for (const std::string& t : r.veto_types)
+        if (!types.count(t))
+          return Status::InvalidRule("\"veto\" names \"" + t + "\", a type no rule emits",
+                                     pack->file, r.line, r.id);
+
   std::map<int, std::unique_ptr<Stage>> stages;
   for (const auto& pack : packs_) {
     for (const GazetteerSource& g : pack->gazetteers) {
@@ -335,7 +348,11 @@ void Engine::Generate(Run& run) const {
         const CompiledRule& cr = *rules_[ri];
         groups.assign(cr.groups + 1, re2::StringPiece());
         std::size_t pos = window.begin;
-        while (pos <= window.end && cr.re->Match(flat, pos, window.end, RE2::UNANCHORED,
+        // Retrying after failed guards re-reads text; this budget keeps a window linear in its
+        // size whatever the rule ("100 100 100 ... 100x" with a not_after guard).
+        std::size_t retry_budget = 4 * window.size() + 4096;
+        // The window is the text RE2 sees, so "$" means the paragraph's end and "^" its start.
+        while (pos <= window.end && cr.re->Match(w, pos - window.begin, w.size(), RE2::UNANCHORED,
                                                  groups.data(), static_cast<int>(groups.size()))) {
           Span m{static_cast<std::size_t>(groups[0].data() - flat.data()), 0};
           m.end = m.begin + groups[0].size();
@@ -357,6 +374,11 @@ void Engine::Generate(Run& run) const {
               !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false)) {
             // A guard failed for this match, not for the text inside it: search again from the
             // next character so that a shorter or later match there can still be found.
+            if (m.size() > retry_budget) {
+              pos = m.end;
+              continue;
+            }
+            retry_budget -= m.size();
             pos = m.begin + 1;
             while (pos < window.end && (static_cast<unsigned char>(flat[pos]) & 0xC0) == 0x80)
               ++pos;
@@ -421,6 +443,9 @@ void Engine::Normalize(Run& run, Candidate& c) const {
     } catch (const std::exception& e) {
       run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" + cr.rule->id +
                              "' threw: " + e.what());
+    } catch (...) {
+      run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" + cr.rule->id +
+                             "' threw");
     }
     if (!ok) c.outcome = Decision::Outcome::kRejected;
   }
@@ -438,10 +463,25 @@ void Engine::Resolve(Run& run) const {
       vetoes.push_back(i);
     }
   if (!vetoes.empty()) {
+    // Vetoes sorted by start, with the running maximum of their ends, so that each candidate
+    // looks only at the vetoes that can overlap it (linear in practice, not candidates x vetoes).
+    std::sort(vetoes.begin(), vetoes.end(), [&](std::size_t a, std::size_t b) {
+      return cands[a].span.begin != cands[b].span.begin ? cands[a].span.begin < cands[b].span.begin
+                                                        : a < b;
+    });
+    std::vector<std::size_t> max_end(vetoes.size());
+    for (std::size_t k = 0; k < vetoes.size(); ++k)
+      max_end[k] = std::max(k ? max_end[k - 1] : 0, cands[vetoes[k]].span.end);
     for (auto& c : cands) {
       if (c.outcome != Decision::Outcome::kAccepted) continue;
       const std::string& type = rules_[c.rule]->type_key;
-      for (std::size_t v : vetoes) {
+      auto first_after = std::lower_bound(
+          vetoes.begin(), vetoes.end(), c.span.end,
+          [&](std::size_t v, std::size_t end) { return cands[v].span.begin < end; });
+      std::size_t by = SIZE_MAX;
+      for (std::size_t k = static_cast<std::size_t>(first_after - vetoes.begin());
+           k-- > 0 && max_end[k] > c.span.begin;) {
+        std::size_t v = vetoes[k];
         const auto& types = rules_[cands[v].rule]->rule->veto_types;
         // A candidate that strictly contains the veto span survives: vetoing "Union" must
         // not remove "European Union".
@@ -449,11 +489,12 @@ void Engine::Resolve(Run& run) const {
         bool contains =
             c.span.begin <= vs.begin && vs.end <= c.span.end && c.span.size() > vs.size();
         if (Overlaps(c.span, vs) && !contains &&
-            std::find(types.begin(), types.end(), type) != types.end()) {
-          c.outcome = Decision::Outcome::kVetoed;
-          c.by = v;
-          break;
-        }
+            std::find(types.begin(), types.end(), type) != types.end())
+          by = std::min(by, v);  // the first veto in candidate order, as explain reports it
+      }
+      if (by != SIZE_MAX) {
+        c.outcome = Decision::Outcome::kVetoed;
+        c.by = by;
       }
     }
   }
@@ -571,7 +612,9 @@ void Engine::BuildRecords(Run& run, Extraction& out) const {
         l.kind = Str(f, "kind");
         l.name = Str(f, "name");
         l.country = Str(f, "country");
-        if (auto id = GetNumber(f, "geonames_id")) l.geonames_id = static_cast<std::int64_t>(*id);
+        if (auto id = GetNumber(f, "geonames_id");
+            id && std::isfinite(*id) && std::fabs(*id) < 9e15)
+          l.geonames_id = static_cast<std::int64_t>(*id);
         l.lat = GetNumber(f, "lat");
         l.lon = GetNumber(f, "lon");
         l.feature = Str(f, "feature");
@@ -654,6 +697,19 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
 }
 
 Result<Extraction> Engine::Extract(std::string_view text, const DocumentContext& context) const {
+  // Nothing may escape to the caller: a batch must survive one bad document.
+  try {
+    return ExtractOrThrow(text, context);
+  } catch (const std::bad_alloc&) {
+    return Status::ResourceLimit("out of memory extracting document \"" + context.id + "\"");
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("extraction of document \"" + context.id +
+                                   "\" failed: " + e.what());
+  }
+}
+
+Result<Extraction> Engine::ExtractOrThrow(std::string_view text,
+                                          const DocumentContext& context) const {
   Run run;
   if (Status s = Run_(text, context, run); !s.ok()) return s;
   Extraction out;
@@ -666,6 +722,18 @@ Result<Extraction> Engine::Extract(std::string_view text, const DocumentContext&
 
 Result<std::vector<Decision>> Engine::Explain(std::string_view text,
                                               const DocumentContext& context) const {
+  try {
+    return ExplainOrThrow(text, context);
+  } catch (const std::bad_alloc&) {
+    return Status::ResourceLimit("out of memory explaining document \"" + context.id + "\"");
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("explaining document \"" + context.id +
+                                   "\" failed: " + e.what());
+  }
+}
+
+Result<std::vector<Decision>> Engine::ExplainOrThrow(std::string_view text,
+                                                     const DocumentContext& context) const {
   Run run;
   if (Status s = Run_(text, context, run); !s.ok()) return s;
   std::vector<Decision> out;

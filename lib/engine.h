@@ -47,6 +47,9 @@ class Engine {
 
   Engine();
   Status Compile(const ExtractorOptions& options);
+  Result<Extraction> ExtractOrThrow(std::string_view text, const DocumentContext& context) const;
+  Result<std::vector<Decision>> ExplainOrThrow(std::string_view text,
+                                               const DocumentContext& context) const;
   Status Run_(std::string_view text, const DocumentContext& context, Run& run) const;
   void Generate(Run& run) const;
   void AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,

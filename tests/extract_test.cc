@@ -200,3 +200,12 @@ TEST_CASE("records survive a JSON round trip") {
   CHECK(doc["id"] == "t");
   CHECK(doc["records"].size() == e.records.size());
 }
+
+TEST_CASE("record text is whole UTF-8 characters, so strict JSON never throws") {
+  // The quote ends in "à" (C3 A0): A0 alone is a no-break space in Latin-1 and must not be
+  // trimmed as whitespace.
+  auto e = Run("She said \xE2\x80\x9C" "c'est voil\xC3\xA0\xE2\x80\x9D and left.");
+  const Quote* q = Find<Quote>(e, "c'est voil\xC3\xA0");
+  REQUIRE(q);
+  CHECK_NOTHROW(nlohmann::json(e).dump());
+}

@@ -248,3 +248,56 @@ TEST_CASE("the prefilter returns what exhaustive matching returns") {
   CHECK(a->records.size() > 8);
   CHECK(Texts(*a) == Texts(*b));
 }
+
+TEST_CASE("a case-sensitive lexicon stays case-sensitive inside a case-insensitive rule") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x",
+    "lexicons": {"abbr": {"case_sensitive": true, "terms": ["US"]}},
+    "rules": [{"id": "r", "emit": "custom", "type": "t", "case_insensitive": true,
+               "pattern": "\\b{{lex:abbr}}\\b"}]})");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("let us win in the US", {});
+  REQUIRE(e.ok());
+  REQUIRE(e->records.size() == 1);
+  CHECK(Base(e->records[0]).text == "US");
+}
+
+TEST_CASE("values of the wrong type are load errors, not crashes") {
+  TempDir dir;
+  for (
+      const char* pack :
+      {R"({"pack": "x", "description": 5, "rules": []})",
+       R"({"pack": "x", "lexicons": {"l": {"case_sensitive": "yes", "terms": ["a"]}}})",
+       R"({"pack": "x", "rules": [{"id": "r", "emit": "date", "pattern": "a", "stage": 4294967297}]})",
+       R"({"pack": "x", "rules": [{"id": "r", "emit": "date", "pattern": "a", "case_insensitive": 1}]})",
+       R"({"pack": "x", "tests": [{"text": "a", "expect": [{"type": 5, "text": "a"}]}]})"}) {
+    CAPTURE(pack);
+    auto ex = Load(dir, pack);
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().file().find("pack.json") != std::string::npos);
+  }
+}
+
+TEST_CASE("fields may not shadow what every record has; vetoes must name a real type") {
+  TempDir dir;
+  auto reserved = Load(dir, R"({"pack": "x", "rules": [{"id": "r", "emit": "custom", "type": "t",
+    "pattern": "a", "fields": {"begin": 5}}]})");
+  REQUIRE_FALSE(reserved.ok());
+  CHECK(reserved.status().rule_id() == "r");
+  auto veto = Load(dir, R"({"pack": "x", "rules": [
+    {"id": "v", "action": "veto", "veto": ["dates"], "pattern": "a"}]})");
+  REQUIRE_FALSE(veto.ok());
+  CHECK(veto.status().rule_id() == "v");
+  CHECK(veto.status().message().find("dates") != std::string::npos);
+}
+
+TEST_CASE("deeply nested macros load quickly or hit the size limit") {
+  TempDir dir;
+  std::string macros = R"("m0": "ab")";
+  for (int i = 1; i <= 30; ++i)
+    macros += ", \"m" + std::to_string(i) + "\": \"{{m" + std::to_string(i - 1) + "}}{{m" +
+              std::to_string(i - 1) + "}}\"";
+  auto ex = Load(dir, "{\"pack\": \"x\", \"macros\": {" + macros + "}, \"rules\": []}");
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().code() == StatusCode::kResourceLimit);
+}

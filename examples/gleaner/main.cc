@@ -143,9 +143,25 @@ int ParseArgs(int argc, char** argv, Args& a) {
   return -1;
 }
 
-// One JSON line in, one JSON line out; never throws.
+std::string ProcessLineOrThrow(const gleaner::Extractor& ex, const Args& a, const std::string& line,
+                               std::size_t line_no, std::string* error);
+
+// One JSON line in, one JSON line out; never throws, so one line cannot stop the batch.
 std::string ProcessLine(const gleaner::Extractor& ex, const Args& a, const std::string& line,
                         std::size_t line_no, std::string* error) {
+  try {
+    return ProcessLineOrThrow(ex, a, line, line_no, error);
+  } catch (const std::exception& e) {
+    *error = "line " + std::to_string(line_no) + ": " + e.what();
+  } catch (...) {
+    *error = "line " + std::to_string(line_no) + ": failed";
+  }
+  nlohmann::json out{{"id", nullptr}, {"records", nlohmann::json::array()}, {"error", *error}};
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ProcessLineOrThrow(const gleaner::Extractor& ex, const Args& a, const std::string& line,
+                               std::size_t line_no, std::string* error) {
   nlohmann::json out;
   nlohmann::json in;
   try {
@@ -314,7 +330,7 @@ int RunPackTests(Args& a) {
   for (const std::string& file : a.files) {
     std::ifstream in(file);
     nlohmann::json j = nlohmann::json::parse(in, nullptr, false, true);
-    if (j.is_discarded() || !j.is_object() || !j.contains("pack")) {
+    if (j.is_discarded() || !j.is_object() || !j.contains("pack") || !j["pack"].is_string()) {
       std::cerr << "gleaner: " << file << ": not a rule pack (no \"pack\" name)\n";
       return 2;
     }

@@ -88,8 +88,9 @@ struct PackInfo {
 class Extractor {
  public:
   // Loads and validates the packs. Errors name the pack file, line and rule id:
-  // kNotFound (missing pack, lexicon, macro or normaliser), kParseError (bad JSON),
-  // kInvalidRule (bad pattern, unknown field, macro cycle), kResourceLimit (pattern too big).
+  // kNotFound (missing pack, lexicon file or gazetteer file, unknown lexicon), kParseError (bad
+  // JSON), kInvalidRule (bad pattern, unknown key, macro or normaliser, macro cycle, wrong value
+  // type, veto of a type no rule emits), kResourceLimit (pattern too big).
   static Result<Extractor> Create(const ExtractorOptions& options);
 
   // Extracts records from `text` (UTF-8; invalid sequences are repaired to U+FFFD and reported

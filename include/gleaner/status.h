@@ -12,6 +12,7 @@
 #ifndef GLEANER_STATUS_H_
 #define GLEANER_STATUS_H_
 
+#include <cassert>
 #include <string>
 #include <utility>
 #include <variant>
@@ -77,12 +78,15 @@ class Status {
 };
 
 // Either a value of type T or a non-OK Status. Accessing value() of an error Result is a
-// programming error (checked by assert in debug builds).
+// programming error: it throws std::bad_variant_access. Building one from an OK Status is
+// also an error (asserted in debug builds).
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
-  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
+    assert(!std::get<Status>(v_).ok() && "a Result needs a value or an error");
+  }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   // OK when the Result holds a value.

@@ -1,5 +1,7 @@
 #include "gleaner/json.h"
 
+#include <cmath>
+
 namespace gleaner {
 namespace {
 
@@ -12,10 +14,10 @@ json OrNull(const std::optional<T>& v) {
 }
 // Whole numbers are written as integers: "value": 25, not 25.0.
 json Number(const std::optional<double>& v) {
-  if (!v) return nullptr;
+  if (!v || !std::isfinite(*v)) return nullptr;
   double d = *v;
-  if (d == static_cast<double>(static_cast<long long>(d)) && d < 9e15 && d > -9e15)
-    return static_cast<long long>(d);
+  // Range first: casting a double outside long long's range is undefined.
+  if (std::fabs(d) < 9e15 && d == std::trunc(d)) return static_cast<long long>(d);
   return d;
 }
 

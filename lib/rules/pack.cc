@@ -14,6 +14,10 @@ namespace gleaner::internal {
 namespace {
 
 using nlohmann::json;
+
+// No expanded pattern may exceed this: macros nest, and a pack should not be able to make the
+// loader build gigabyte strings.
+constexpr std::size_t kMaxExpandedPattern = std::size_t{1} << 20;
 namespace fs = std::filesystem;
 
 int LineAt(const std::string& raw, std::size_t byte) {
@@ -183,12 +187,23 @@ Status PackReader::Expand(const std::string& in, const Pack& pack, const std::st
       }
       if (macro_defs_ == nullptr || !macro_defs_->contains(ref) || !(*macro_defs_)[ref].is_string())
         return Status::InvalidRule("unknown macro \"" + ref + "\"", file_, line, id);
-      active.push_back(ref);
+      // A macro expanded once is reused: re-expanding nested macros from their definitions
+      // grows exponentially with the nesting depth.
+      auto done = pack.macros.find(ref);
       std::string expanded;
-      Status s = Expand((*macro_defs_)[ref].get<std::string>(), pack, id, line, active, &expanded);
-      active.pop_back();
-      if (!s.ok()) return s;
+      if (done != pack.macros.end()) {
+        expanded = done->second;
+      } else {
+        active.push_back(ref);
+        Status s =
+            Expand((*macro_defs_)[ref].get<std::string>(), pack, id, line, active, &expanded);
+        active.pop_back();
+        if (!s.ok()) return s;
+      }
       out->append("(?:" + expanded + ")");
+      if (out->size() > kMaxExpandedPattern)
+        return Status::ResourceLimit(file_ + ":" + std::to_string(line) + ": rule '" + id +
+                                     "': pattern expands to more than 1 MiB");
     }
   }
 }
@@ -295,9 +310,10 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
       *out = def;
       return Status::Ok();
     }
-    if (!r[key].is_number_integer())
+    if (!r[key].is_number_integer() || r[key].get<long long>() < -1000000 ||
+        r[key].get<long long>() > 1000000)
       return Error(std::string("\"") + key + "\" must be an integer", line, id);
-    *out = r[key].get<int>();
+    *out = static_cast<int>(r[key].get<long long>());
     return Status::Ok();
   };
   if (Status s = get_int("stage", 1, &rule.stage); !s.ok()) return s;
@@ -341,6 +357,11 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   if (r.contains("fields")) {
     if (!r["fields"].is_object()) return Error("\"fields\" must be an object", line, id);
     rule.fields = r["fields"];
+    for (const char* reserved : {"type", "begin", "end", "text", "rule", "pack"})
+      if (rule.fields.contains(reserved))
+        return Error(
+            std::string("field name \"") + reserved + "\" is reserved for what every record has",
+            line, id);
   }
   if (r.contains("lexicons")) {
     if (!r["lexicons"].is_object())
@@ -430,8 +451,9 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
   if (t.contains("expect")) {
     if (!t["expect"].is_array()) return Error("\"expect\" must be an array of records", line, id);
     for (const auto& e : t["expect"]) {
-      if (!e.is_object() || !e.contains("type") || !e.contains("text"))
-        return Error("each expected record needs \"type\" and \"text\"", line, id);
+      if (!e.is_object() || !e.contains("type") || !e.contains("text") || !e["type"].is_string() ||
+          !e["text"].is_string())
+        return Error("each expected record needs string \"type\" and \"text\"", line, id);
     }
     test.expect = t["expect"];
   }
@@ -559,7 +581,8 @@ std::string Lexicon::Alternation() const {
   std::stable_sort(alts.begin(), alts.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
-  std::string out = case_sensitive ? "(?:" : "(?i:";
+  // "(?-i:" keeps a case-sensitive lexicon case-sensitive inside a case-insensitive rule.
+  std::string out = case_sensitive ? "(?-i:" : "(?i:";
   for (std::size_t i = 0; i < alts.size(); ++i) out += (i ? "|" : "") + alts[i];
   return out + ")";
 }
@@ -588,7 +611,13 @@ Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex&
   pack->file = path;
   pack->dir = fs::path(path).parent_path().string();
   PackReader reader(path, std::move(raw), earlier);
-  if (Status s = reader.Read(j, *pack, next_order); !s.ok()) return s;
+  // The reader checks the types it reads; a value of a wrong type it missed still makes
+  // nlohmann throw, which must become an error naming the file, not end the process.
+  try {
+    if (Status s = reader.Read(j, *pack, next_order); !s.ok()) return s;
+  } catch (const json::exception& e) {
+    return Status::InvalidRule(std::string("a value has the wrong type: ") + e.what(), path, 0, "");
+  }
   return pack;
 }
 

@@ -331,9 +331,13 @@ std::size_t SkipTag(std::string_view t, std::size_t i, std::size_t end) {
   return i;
 }
 
+// ASCII whitespace only: testing single bytes with u_isspace would cut the 0xA0 or 0x85 trail
+// byte off a character such as "à" (C3 A0).
+bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
 Span Trim(std::string_view t, Span s) {
-  while (s.begin < s.end && u_isspace(static_cast<unsigned char>(t[s.begin]))) ++s.begin;
-  while (s.end > s.begin && u_isspace(static_cast<unsigned char>(t[s.end - 1]))) --s.end;
+  while (s.begin < s.end && IsAsciiSpace(t[s.begin])) ++s.begin;
+  while (s.end > s.begin && IsAsciiSpace(t[s.end - 1])) --s.end;
   return s;
 }
 
