@@ -304,13 +304,18 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       mentions.push_back({at, std::move(name), g});
     }
   };
+  // Mentions serve as antecedents of speakers found next to a quote, so none after the last
+  // quote's attribution window is needed: stop scanning there.
+  std::size_t scan_end = 0;
+  for (const Span& q : quoted) scan_end = std::max(scan_end, q.end);
+  scan_end = std::min(text.size(), scan_end + 400);
   std::vector<re2::StringPiece> g;
   for (const auto& re : p_->mention) {
     int n = re->NumberOfCapturingGroups() + 1;
     g.assign(n, {});
     int idx = re->NamedCapturingGroups().at("speaker");
     std::size_t pos = 0;
-    while (pos < text.size() && re->Match(text, pos, text.size(), RE2::UNANCHORED, g.data(), n)) {
+    while (pos < scan_end && re->Match(text, pos, scan_end, RE2::UNANCHORED, g.data(), n)) {
       std::size_t end = static_cast<std::size_t>(g[0].data() - text.data()) + g[0].size();
       if (g[idx].data() != nullptr)
         add_mention(static_cast<std::size_t>(g[idx].data() - text.data()),
@@ -319,6 +324,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     }
   }
   for (Span s : sentences) {
+    if (s.begin >= scan_end) break;
     for (const auto& re : p_->subject) {
       Attribution a;
       if (MatchAttribution(*re, text, s.begin, s.end, &a)) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "normalize/builtin.h"
@@ -64,7 +65,7 @@ std::optional<double> ParseDigits(std::string_view s) {
   return v;
 }
 
-std::optional<double> ParseWords(const std::string& folded) {
+std::optional<double> ParseWordsUncached(const std::string& folded) {
   icu::RuleBasedNumberFormat* f = SpellOut();
   if (f == nullptr || folded.empty()) return std::nullopt;
   // "a hundred" reads as "one hundred".
@@ -77,6 +78,18 @@ std::optional<double> ParseWords(const std::string& folded) {
   UErrorCode status = U_ZERO_ERROR;
   double v = result.getDouble(status);
   if (U_FAILURE(status)) return std::nullopt;
+  return v;
+}
+
+// ICU's lenient spell-out parse goes through collation and is slow, while news repeats the same
+// few number words ("two", "three", "a dozen"): remember recent answers, per thread.
+std::optional<double> ParseWords(const std::string& folded) {
+  thread_local std::unordered_map<std::string, std::optional<double>> cache;
+  auto it = cache.find(folded);
+  if (it != cache.end()) return it->second;
+  if (cache.size() >= 4096) cache.clear();
+  std::optional<double> v = ParseWordsUncached(folded);
+  cache.emplace(folded, v);
   return v;
 }
 
