@@ -71,7 +71,7 @@ std::string WeekStr(sys_days d) {
   return YearStr(y) + Fmt("-W%02d", week);
 }
 
-enum class Tense { kUnknown, kPast, kFuture };
+enum class Tense { kUnknown, kPast, kFuture, kPresent };
 
 bool EndsWith(std::string_view w, std::string_view tail) {
   return w.size() >= tail.size() && w.substr(w.size() - tail.size()) == tail;
@@ -90,11 +90,27 @@ Tense WordTense(std::string_view w, std::string_view prev, std::string_view next
   if (InList(w, {"expected", "scheduled", "planned", "due", "set", "slated"}) &&
       InList(prev, {"had", "been"}))
     return Tense::kPast;
+  // "as previously planned": no cue.
+  if (w == "planned" && InList(prev, {"previously", "originally", "as"})) return Tense::kUnknown;
   if (InList(w,
              {"will",    "'ll",      "shall",     "won't",   "wo",       "would",     "expected",
               "expects", "expect",   "scheduled", "planned", "planning", "upcoming",  "next",
               "soon",    "tomorrow", "intends",   "intend",  "slated",   "postponed", "awaiting"}))
     return Tense::kFuture;
+  // A participle after "be", "will" or "to" is not a past tense ("would be held on April 24",
+  // "to be paid"), nor is one after a determiner ("the reduced dividend").
+  const bool not_finite =
+      InList(prev, {"be", "being", "is", "are", "to", "will", "would", "the", "a", "an", "its",
+                    "their", "his", "her", "this", "these", "those"});
+  if (InList(w, {"ago", "last", "yesterday", "earlier"})) return Tense::kPast;
+  // "The walkout on Tuesday is the first since 1975": a present copula, not in a relative
+  // clause ("the president, who is 70, said") nor before a participle or "to".
+  if (InList(w, {"is", "are"}) && !InList(prev, {"who", "which", "that", "what", "it", "there"}) &&
+      !EndsWith(next, "ed") && !EndsWith(next, "ing") &&
+      !InList(next, {"to", "due", "set", "likely", "expected", "not", "also", "still", "being",
+                     "said", "thought", "believed", "known", "held", "made", "seen", "taken"}))
+    return Tense::kPresent;
+  if (not_finite) return Tense::kUnknown;
   // Nouns as often as verbs: future only as "set to", "plans to", "due for".
   if (InList(w, {"set", "due", "going", "plan", "plans", "hopes", "aims", "schedule"}) &&
       (next == "to" || next == "for"))
@@ -110,8 +126,7 @@ Tense WordTense(std::string_view w, std::string_view prev, std::string_view next
     return Tense::kPast;
   if (w.size() > 4 && EndsWith(w, "ed") &&
       !InList(w, {"united", "hundred", "indeed", "sacred", "wicked", "naked", "kindred", "armed",
-                  "based", "related", "limited", "proposed", "alleged"}) &&
-      !InList(prev, {"be", "being", "is", "are", "to", "will", "would"}))
+                  "based", "related", "limited", "proposed", "alleged"}))
     return Tense::kPast;
   return Tense::kUnknown;
 }
@@ -162,9 +177,11 @@ Tense ClauseTense(const MatchView& m) {
 // past-tense sentences.
 int InferYear(const Ymd& dct, int month, int day, Tense tense) {
   int ahead = (month - dct.m) * 31 + (day ? day - dct.d : 0);  // roughly, in days
+  // Across the new year: "payable Jan. 2" in a November text is next January.
+  if (tense == Tense::kPast && ahead < 0 && ahead + 372 <= (day ? 62 : 31)) return dct.y + 1;
   if (tense == Tense::kPast && ahead > (day ? 62 : 31)) return dct.y - 1;
   if (tense == Tense::kFuture && ahead < -62) return dct.y + 1;
-  if (tense == Tense::kUnknown) {
+  if (tense == Tense::kUnknown || tense == Tense::kPresent) {
     if (ahead > 183) return dct.y - 1;
     if (ahead < -183) return dct.y + 1;
   }
@@ -181,6 +198,22 @@ bool AfterSince(const MatchView& m) {
   return EndsWith(before, " since") || before == "since";
 }
 
+// Whether the match follows a word that sets a deadline or a start ("payable Jan. 2", "by
+// February", "through January", "effective Feb. 1"): such dates sit in past-tense sentences
+// but lie on either side of the DCT, so the nearest reading is taken.
+bool AfterDeadlineWord(const MatchView& m) {
+  std::string_view doc = m.document();
+  std::size_t b = m.span().begin;
+  std::size_t lo = b > 16 ? b - 16 : 0;
+  std::string before = FoldKey(doc.substr(lo, b - lo));
+  while (!before.empty() && before.back() == ' ') before.pop_back();
+  std::size_t sp = before.rfind(' ');
+  std::string_view w =
+      sp == std::string::npos ? std::string_view(before) : std::string_view(before).substr(sp + 1);
+  if (sp == std::string::npos && lo > 0) return false;  // a word cut by the window
+  return InList(w, {"by", "through", "effective", "payable", "due"});
+}
+
 // The year of a quarter written without one: a quarter later than the DCT's is last year's
 // unless the clause is about the future ("the fourth quarter" in a January report). An earlier
 // quarter is this year's even in a future clause ("expects to report ... for the third quarter").
@@ -192,34 +225,73 @@ int InferQuarterYear(const Ymd& dct, int quarter, Tense tense) {
 
 // The fiscal quarter that earnings news is about: the last "<ordinal> quarter" written before
 // the match (with its year if one follows), else the last quarter completed before the DCT.
-// nullopt when the text before the match never mentions a quarter.
-std::optional<std::pair<int, int>> ReportedQuarter(const MatchView& m, const Ymd& dct) {
+// With `first`, the first one instead: the lede names the quarter reported, later mentions may
+// be forecasts ("a fourth-quarter charge"). nullopt when the text before the match never
+// mentions a quarter.
+int MonthFromName(std::string_view name);
+
+std::optional<std::pair<int, int>> ReportedQuarter(const MatchView& m, const Ymd& dct,
+                                                   bool first = false) {
+  // "the third quarter", "the fourth fiscal quarter of 1988", "the quarter ended Sept. 30".
   static const RE2 kQuarter(
       R"((?i)\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter|quarter)\b)"
-      R"((?:\s+(?:of\s+)?((?:19|20)[0-9]{2})\b)?)");
+      R"((?:\s+(?:of\s+)?((?:19|20)[0-9]{2})\b)?)"
+      R"((?:\s+end(?:ed|ing)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))?)");
   std::string_view doc = m.document().substr(0, m.span().begin);
   re2::StringPiece input(doc.data(), doc.size());
-  std::string ordinal, year, last_ordinal, last_year;
-  bool any = false;
-  while (RE2::FindAndConsume(&input, kQuarter, &ordinal, &year)) {
+  std::string ordinal, year, month;
+  std::optional<std::pair<int, int>> found;
+  bool any = false, named = false;
+  while (RE2::FindAndConsume(&input, kQuarter, &ordinal, &year, &month)) {
     any = true;
+    if (first && found) continue;
+    int q = 0;
     if (!ordinal.empty()) {
-      last_ordinal = ordinal;
-      last_year = year;
-    }
-  }
-  if (!any) return std::nullopt;
-  if (last_ordinal.empty()) {
-    int q = (dct.m - 1) / 3;  // the last completed quarter
-    return q == 0 ? std::make_pair(dct.y - 1, 4) : std::make_pair(dct.y, q);
-  }
-  char c = static_cast<char>(std::tolower(static_cast<unsigned char>(last_ordinal[0])));
-  int q = c == 'f'   ? (std::tolower(static_cast<unsigned char>(last_ordinal[1])) == 'i' ? 1 : 4)
+      named = true;
+      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(ordinal[0])));
+      q = c == 'f'   ? (std::tolower(static_cast<unsigned char>(ordinal[1])) == 'i' ? 1 : 4)
           : c == 's' ? 2
           : c == 't' ? 3
-                     : last_ordinal[0] - '0';
-  int y = last_year.empty() ? InferQuarterYear(dct, q, Tense::kPast) : std::atoi(last_year.c_str());
-  return std::make_pair(y, q);
+                     : ordinal[0] - '0';
+    } else if (!month.empty() && !named) {
+      // The calendar quarter the period ended in, unless the text has named its (fiscal)
+      // quarter: Sun's "fiscal first quarter" is "the quarter ended Sept. 29".
+      q = (MonthFromName(month) - 1) / 3 + 1;
+    }
+    if (q < 1 || q > 4) continue;
+    int y = year.empty() ? InferQuarterYear(dct, q, Tense::kPast) : std::atoi(year.c_str());
+    found = std::make_pair(y, q);
+  }
+  if (!any) return std::nullopt;
+  if (found) return found;
+  int q = (dct.m - 1) / 3;  // the last completed quarter
+  return q == 0 ? std::make_pair(dct.y - 1, 4) : std::make_pair(dct.y, q);
+}
+
+// The quarter whose results the text reports: the last one mentioned, unless that one is not
+// over yet (a forecast: "a fourth-quarter charge" in a November report), then the first one
+// mentioned, the lede's.
+std::optional<std::pair<int, int>> ResultsQuarter(const MatchView& m, const Ymd& dct) {
+  auto q = ReportedQuarter(m, dct);
+  int current = (dct.m - 1) / 3 + 1;
+  auto over = [&](std::pair<int, int> x) {
+    return x.first < dct.y || (x.first == dct.y && x.second < current);
+  };
+  if (q && !over(*q)) {
+    if (auto first = ReportedQuarter(m, dct, true); first && over(*first)) q = first;
+  }
+  return q;
+}
+
+// Whether the match's sentence compares longer periods than a quarter ("for the nine months,
+// ... a year earlier"), where a year-ago comparison is not the same quarter.
+bool LongPeriodSentence(const MatchView& m) {
+  static const RE2 kLong(R"((?i)\b(?:nine|six|9|6|12|twelve)[- ]months?\b|\bfirst half\b|)"
+                         R"(\b(?:full|fiscal|the)\s+year(?:[\s,.;:]|$)|\byear\s+end(?:ed|ing)\b|)"
+                         R"(\byear[- ]to[- ]date\b)");
+  Span s = m.sentence();
+  re2::StringPiece sent(m.document().data() + s.begin, s.size());
+  return RE2::PartialMatch(sent, kLong);
 }
 
 // Whether the match's sentence reports company results, where "a year ago" means the same
@@ -366,7 +438,11 @@ sys_days WeekdayDate(const MatchView& m, const Ymd& dct, int wd) {
   std::string_view doc = m.document();
   std::size_t end = m.span().end;
   bool possessive = doc.substr(end, 2) == "'s" || doc.substr(end, 4) == "\xE2\x80\x99s";
-  if (!possessive && ClauseTense(m) == Tense::kFuture) return base + days{(wd - dct_wd + 7) % 7};
+  Tense tense = possessive ? Tense::kPast : ClauseTense(m);
+  if (tense == Tense::kFuture) return base + days{(wd - dct_wd + 7) % 7};
+  // In a present clause, the nearest such day: tomorrow's strike "is the first since 1975".
+  if (tense == Tense::kPresent && (wd - dct_wd + 7) % 7 <= 3)
+    return base + days{(wd - dct_wd + 7) % 7};
   return base - days{(dct_wd - wd + 7) % 7};
 }
 
@@ -639,6 +715,7 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       if (!y && dct) {
         Tense tense = rel == "-1" ? Tense::kPast : rel == "1" ? Tense::kFuture : ClauseTense(m);
         if (rel.empty() && AfterSince(m)) rel = "-1";  // "since October" is the latest October
+        if (rel.empty() && tense == Tense::kPast && AfterDeadlineWord(m)) tense = Tense::kUnknown;
         if (rel == "0") {
           y = dct->y;
         } else if (!d && rel == "-1") {  // "last November" in November is a year ago
@@ -719,8 +796,17 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     if (rel.empty()) rel = std::string(m.arg("rel"));
     if (unit.empty()) return false;
     if (dct) value = Shift(*dct, unit, rel.empty() ? 0 : std::atoi(rel.c_str()));
-    if (auto season = Value(m, "season"); !season.empty() && dct)
-      value = YearStr(dct->y + (rel.empty() ? 0 : std::atoi(rel.c_str()))) + "-" + season;
+    if (auto season = Value(m, "season"); !season.empty() && dct) {
+      // "last spring" is the latest spring already over ("this past spring" in October is this
+      // year's), "next spring" the first one not yet begun. Winter is the one beginning in
+      // December.
+      int first = season == "SP" ? 3 : season == "SU" ? 6 : season == "FA" ? 9 : 12;
+      int n = rel.empty() ? 0 : std::atoi(rel.c_str());
+      int y = dct->y;
+      if (n < 0) y = season != "WI" && dct->m > first + 2 ? dct->y : dct->y - 1;
+      if (n > 0) y = dct->m < first ? dct->y : dct->y + 1;
+      value = YearStr(y) + "-" + season;
+    }
   } else if (kind == "offset") {  // "two years ago", "a year earlier"
     std::string unit = Value(m, "unit");
     if (unit.empty()) unit = std::string(m.arg("unit"));
@@ -748,14 +834,18 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       int n = std::atoi(amount.c_str());
       value = AnchoredShift(*anchor, unit, dir * n);
       if (unit == "Y" && n == 1 && dir < 0 && dct && FinancialSentence(m)) {
-        if (auto q = ReportedQuarter(m, *dct)) value = QuarterStr(q->first - 1, q->second);
+        if (auto q = ResultsQuarter(m, *dct))
+          value =
+              LongPeriodSentence(m) ? YearStr(q->first - 1) : QuarterStr(q->first - 1, q->second);
       }
     } else if (!anchored && dct && amount != "X" && amount.find('.') == std::string::npos) {
       int n = std::atoi(amount.c_str());
       value = Shift(*dct, unit, dir * n);
       // In earnings reports "a year ago" compares with the same fiscal quarter a year before.
       if (unit == "Y" && n == 1 && dir < 0 && FinancialSentence(m)) {
-        if (auto q = ReportedQuarter(m, *dct)) value = QuarterStr(q->first - 1, q->second);
+        if (auto q = ResultsQuarter(m, *dct))
+          value =
+              LongPeriodSentence(m) ? YearStr(q->first - 1) : QuarterStr(q->first - 1, q->second);
       }
     }
     if (amount == "X") value = dir < 0 ? "PAST_REF" : "FUTURE_REF";
@@ -888,6 +978,10 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     int shift = std::atoi(std::string(m.arg("shift")).c_str());
     std::string what = std::string(m.arg("what"));
     auto q = ReportedQuarter(m, *dct);
+    // "compared with year-earlier net income" in a sentence about the nine months: a year.
+    if (what == "year" && FoldKey(m.text()).find("quarter") == std::string::npos &&
+        LongPeriodSentence(m))
+      q = std::nullopt;
     if (what == "current") {
       q = std::make_pair(dct->y, (dct->m - 1) / 3 + 1);
     } else if (!q) {
@@ -901,13 +995,34 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
         q = last == 0 ? std::make_pair(dct->y - 1, 4) : std::make_pair(dct->y, last);
       }
     }
+    // Reported results are for a quarter that is over: when the last quarter mentioned is not
+    // (a forecast: "a fourth-quarter charge ... fell 59% in the latest quarter"), "the latest
+    // quarter", "the year-ago period" and a past "the quarter" mean the one the lede reports on.
+    if (q && what != "current") {
+      std::string text = FoldKey(m.text());
+      if (shift != 0 || text.find("latest") != std::string::npos ||
+          text.find("recent") != std::string::npos || text.find("just") != std::string::npos ||
+          ClauseTense(m) == Tense::kPast) {
+        if (auto r = ResultsQuarter(m, *dct)) q = r;
+      }
+    }
     if (q) value = QuarterStr(q->first + shift, q->second);
   } else if (kind == "duration") {
     std::string unit = Value(m, "unit");
     if (unit.empty()) unit = std::string(m.arg("unit"));
     if (unit.empty()) return false;
-    value = Duration(unit, Amount(m));
-    if (type.empty()) type = "DURATION";
+    // "the 1988 quarter" names a year's quarter in earnings news: the one the text reports on.
+    if (auto c = m.capture("amount");
+        c && unit == "Q" && c->size() == 4 && std::isdigit(static_cast<unsigned char>((*c)[0]))) {
+      int y = std::atoi(std::string(*c).c_str());
+      if (y < 1800 || y > 2099) return false;
+      auto rq = dct ? ReportedQuarter(m, *dct) : std::nullopt;
+      value = rq ? QuarterStr(y, rq->second) : YearStr(y) + "-QX";
+      if (type.empty()) type = "DATE";
+    } else {
+      value = Duration(unit, Amount(m));
+      if (type.empty()) type = "DURATION";
+    }
   } else if (kind == "ref") {  // "today", "yesterday", "now", "recently"
     std::string ref = Value(m, "ref");
     if (ref.empty()) ref = std::string(m.arg("ref"));
@@ -951,10 +1066,38 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
             year{year_num} / month{static_cast<unsigned>(*mo)} / day{static_cast<unsigned>(*d)};
         if (!ymd.ok()) return false;
         date_part = DateStr({year_num, *mo, *d});
+      } else if (std::string r = Value(m, "ref"); !r.empty()) {
+        date_part = DateStr(FromDays(ToDays(*dct) + days{std::atoi(r.c_str())}));
       } else {
-        int ref = 0;
-        if (std::string r = Value(m, "ref"); !r.empty()) ref = std::atoi(r.c_str());
-        date_part = DateStr(FromDays(ToDays(*dct) + days{ref}));
+        // A bare clock time is on the day its sentence names, the nearest one to it ("just
+        // before midnight (1600 GMT) Monday", "at 10 p.m. Friday"), else on the DCT.
+        static const RE2 kDay(
+            R"(\b(?:(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|((?i:yesterday|today|tonight|tomorrow)))\b)");
+        Span sent = m.sentence();
+        Span span = m.span();
+        std::string_view doc = m.document();
+        re2::StringPiece in(doc.data() + sent.begin, sent.size());
+        std::string wd_name, ref_word;
+        sys_days day = ToDays(*dct);
+        std::size_t best = std::string::npos;
+        while (RE2::FindAndConsume(&in, kDay, &wd_name, &ref_word)) {
+          std::size_t end = static_cast<std::size_t>(in.data() - doc.data());
+          std::size_t len = wd_name.empty() ? ref_word.size() : wd_name.size() + 3;
+          std::size_t begin = end - len;
+          std::size_t dist = begin >= span.end   ? begin - span.end
+                             : end <= span.begin ? span.begin - end
+                                                 : 0;
+          if (dist >= best) continue;
+          best = dist;
+          if (!wd_name.empty()) {
+            day = WeekdayDate(m, *dct, WeekdayFromName(wd_name));
+          } else {
+            day = ToDays(*dct) + days{ref_word == "yesterday"  ? -1
+                                      : ref_word == "tomorrow" ? 1
+                                                               : 0};
+          }
+        }
+        date_part = DateStr(FromDays(day));
       }
     } else {
       date_part = "XXXX-XX-XX";
