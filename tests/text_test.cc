@@ -116,3 +116,10 @@ TEST_CASE("fold keys are case- and diacritic-insensitive") {
   CHECK(FoldKey("  C\xC3\xB4te  d\xE2\x80\x99Ivoire ") == "cote d'ivoire");
   CHECK(FoldKey("MINSK") == "minsk");
 }
+
+TEST_CASE("RepairUtf8 and PrepareText repair the same way, NUL included") {
+  std::size_t invalid = 0;
+  std::string input("x\0y\xff", 4);
+  CHECK(RepairUtf8(input, &invalid) == PrepareText(input).repaired);
+  CHECK(invalid == 2);
+}

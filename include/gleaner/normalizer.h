@@ -34,8 +34,8 @@ namespace gleaner {
 using Fields = std::vector<std::pair<std::string, FieldValue>>;
 
 // A read-only view of one candidate match, given to normalisers. All offsets are UTF-8 byte
-// offsets into document(), the repaired text, which has the same length as the input unless the
-// input had invalid UTF-8.
+// offsets into document(): the input with invalid UTF-8 repaired (U+FFFD) and line breaks inside
+// paragraphs turned into spaces. It has the input's length unless the input had invalid UTF-8.
 class MatchView {
  public:
   virtual ~MatchView() = default;

@@ -74,6 +74,10 @@ class PackReader {
   const PackIndex& earlier_;
   const json* macro_defs_ = nullptr;
   std::size_t rules_offset_ = 0;
+  // Where the "lexicons", "macros", "gazetteers" and "tests" sections start in the raw text,
+  // so that a name is looked up in its own section, not wherever it first appears.
+  std::size_t lexicons_offset_ = 0, macros_offset_ = 0, gazetteers_offset_ = 0;
+  std::size_t next_test_offset_ = 0;
 };
 
 Status PackReader::CheckKeys(const json& obj, const std::set<std::string>& allowed,
@@ -91,7 +95,7 @@ Status PackReader::CheckKeys(const json& obj, const std::set<std::string>& allow
 }
 
 Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& pack) {
-  int line = FindLine(raw_, name, "");
+  int line = FindLine(raw_, name, "", lexicons_offset_);
   Lexicon lex;
   lex.name = name;
   lex.line = line;
@@ -124,12 +128,18 @@ Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& p
     std::ifstream in(path);
     if (!in) return Status::NotFound("lexicon file " + path.string() + " cannot be read");
     std::string row;
+    auto trim = [](std::string s) {
+      // CRLF files and stray spaces would otherwise become part of the term.
+      std::size_t b = s.find_first_not_of(" \t\r");
+      std::size_t e = s.find_last_not_of(" \t\r");
+      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
     while (std::getline(in, row)) {
       if (row.empty() || row[0] == '#') continue;
       std::size_t tab = row.find('\t');
-      std::string term = row.substr(0, tab);
-      std::string value = tab == std::string::npos ? term : row.substr(tab + 1);
-      lex.terms.emplace_back(term, value);
+      std::string term = trim(row.substr(0, tab));
+      std::string value = tab == std::string::npos ? term : trim(row.substr(tab + 1));
+      if (!term.empty()) lex.terms.emplace_back(term, value);
     }
   }
   if (lex.terms.empty()) return Error("lexicon \"" + name + "\" has no terms", line, id);
@@ -433,7 +443,9 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
   int line = 0;
   if (t.is_object() && t.contains("text") && t["text"].is_string()) {
     std::string text_json = json(t["text"].get<std::string>()).dump();
-    std::size_t at = raw_.find(text_json);
+    // Tests are found in order, so two tests with the same text get their own lines.
+    std::size_t at = raw_.find(text_json, next_test_offset_);
+    if (at != std::string::npos) next_test_offset_ = at + text_json.size();
     line = at == std::string::npos ? 0 : LineAt(raw_, at);
   }
   test.line = line;
@@ -463,6 +475,10 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
 }
 
 Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
+  FindLine(raw_, "lexicons", "", 0, &lexicons_offset_);
+  FindLine(raw_, "macros", "", 0, &macros_offset_);
+  FindLine(raw_, "gazetteers", "", 0, &gazetteers_offset_);
+  FindLine(raw_, "tests", "", 0, &next_test_offset_);
   if (Status s = CheckKeys(j,
                            {"pack", "description", "version", "lexicons", "macros", "gazetteers",
                             "rules", "tests", "comment"},
@@ -486,7 +502,7 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
       return Error("\"macros\" must be an object", FindLine(raw_, "macros", ""));
     macro_defs_ = &j["macros"];
     for (auto it = j["macros"].begin(); it != j["macros"].end(); ++it) {
-      int line = FindLine(raw_, it.key(), "");
+      int line = FindLine(raw_, it.key(), "", macros_offset_);
       if (!it.value().is_string())
         return Error("a macro must be a string", line, "macro:" + it.key());
       std::vector<std::string> active{it.key()};
@@ -504,7 +520,7 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
     for (auto it = j["gazetteers"].begin(); it != j["gazetteers"].end(); ++it) {
       GazetteerSource g;
       g.name = it.key();
-      g.line = FindLine(raw_, it.key(), "");
+      g.line = FindLine(raw_, it.key(), "", gazetteers_offset_);
       if (Status s = CheckKeys(it.value(), {"places", "demonyms", "min_population", "comment"},
                                "gazetteer", g.line, "gazetteer:" + g.name);
           !s.ok())

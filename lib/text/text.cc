@@ -150,35 +150,14 @@ bool EndsWithAbbreviation(std::string_view sentence) {
 
 }  // namespace
 
-std::string RepairUtf8(std::string_view input, std::size_t* invalid) {
-  std::string out;
-  out.reserve(input.size());
-  std::size_t count = 0;
-  std::size_t i = 0;
-  while (i < input.size()) {
-    unsigned char b = static_cast<unsigned char>(input[i]);
-    if (b < 0x80) {
-      out.push_back(static_cast<char>(b));
-      ++i;
-      continue;
-    }
-    std::size_t next;
-    UChar32 c = DecodeAt(input, i, &next);
-    if (c < 0) {
-      out.append(kReplacement);
-      ++count;
-    } else {
-      out.append(input.substr(i, next - i));
-    }
-    i = next;
-  }
-  if (invalid != nullptr) *invalid = count;
-  return out;
-}
+namespace {
 
-PreparedText PrepareText(std::string_view input) {
-  PreparedText p;
-  p.repaired.reserve(input.size());
+// Copies `input` to `out` with every invalid UTF-8 sequence, and NUL, replaced by U+FFFD,
+// recording (offset in out, offset in input) after each replacement when `anchors` is given.
+std::size_t Repair(std::string_view input, std::string* out,
+                   std::vector<std::pair<std::size_t, std::size_t>>* anchors) {
+  out->reserve(input.size());
+  std::size_t count = 0;
   std::size_t i = 0;
   while (i < input.size()) {
     // ASCII runs are copied in bulk: the common case for news text.
@@ -186,7 +165,7 @@ PreparedText PrepareText(std::string_view input) {
     while (run < input.size() && static_cast<unsigned char>(input[run]) < 0x80 &&
            input[run] != '\0')
       ++run;
-    p.repaired.append(input.substr(i, run - i));
+    out->append(input.substr(i, run - i));
     i = run;
     if (i >= input.size()) break;
     std::size_t next;
@@ -194,14 +173,29 @@ PreparedText PrepareText(std::string_view input) {
     if (input[i] == '\0') next = i + 1;
     if (c < 0) {
       // NUL is replaced too: it ends C strings in callers' code and is never text.
-      p.repaired.append(kReplacement);
-      ++p.invalid_sequences;
-      p.anchors.emplace_back(p.repaired.size(), next);
+      out->append(kReplacement);
+      ++count;
+      if (anchors != nullptr) anchors->emplace_back(out->size(), next);
     } else {
-      p.repaired.append(input.substr(i, next - i));
+      out->append(input.substr(i, next - i));
     }
     i = next;
   }
+  return count;
+}
+
+}  // namespace
+
+std::string RepairUtf8(std::string_view input, std::size_t* invalid) {
+  std::string out;
+  std::size_t count = Repair(input, &out, nullptr);
+  if (invalid != nullptr) *invalid = count;
+  return out;
+}
+
+PreparedText PrepareText(std::string_view input) {
+  PreparedText p;
+  p.invalid_sequences = Repair(input, &p.repaired, &p.anchors);
   FlattenAndSplit(p);
   for (Span para : p.paragraphs) {
     ForEachBoundary(true, p.flat, para, [&](std::size_t b, std::size_t e, int32_t) {

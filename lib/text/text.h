@@ -35,7 +35,8 @@ struct PreparedText {
 // Builds the PreparedText of `input`. Never fails: any byte sequence is accepted.
 PreparedText PrepareText(std::string_view input);
 
-// Replaces invalid UTF-8 in `input` by U+FFFD, counting the repairs in `*invalid` if non-null.
+// Replaces invalid UTF-8 (and NUL) in `input` by U+FFFD, counting the repairs in `*invalid` if
+// non-null. PrepareText does the same, keeping an offset map.
 std::string RepairUtf8(std::string_view input, std::size_t* invalid = nullptr);
 
 // A word token: letters/digits run as ICU's word break rules define it.
