@@ -27,7 +27,9 @@ const char* StatusCodeName(StatusCode code) {
 Status Status::InvalidArgument(std::string m) {
   return {StatusCode::kInvalidArgument, std::move(m), {}, 0, {}};
 }
-Status Status::NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m), {}, 0, {}}; }
+Status Status::NotFound(std::string m, std::string file, int line, std::string rule_id) {
+  return {StatusCode::kNotFound, std::move(m), std::move(file), line, std::move(rule_id)};
+}
 Status Status::IoError(std::string m) { return {StatusCode::kIoError, std::move(m), {}, 0, {}}; }
 Status Status::ResourceLimit(std::string m) {
   return {StatusCode::kResourceLimit, std::move(m), {}, 0, {}};

@@ -40,7 +40,9 @@ class Status {
 
   static Status Ok() { return Status(); }
   static Status InvalidArgument(std::string message);
-  static Status NotFound(std::string message);
+  // `file`, `line` and `rule_id` locate a missing thing a pack refers to, when known.
+  static Status NotFound(std::string message, std::string file = {}, int line = 0,
+                         std::string rule_id = {});
   static Status IoError(std::string message);
   static Status ResourceLimit(std::string message);
   // `line` is 1-based; 0 means unknown.

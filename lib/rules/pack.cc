@@ -126,7 +126,8 @@ Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& p
     if (!def["file"].is_string()) return Error("lexicon \"file\" must be a string", line, id);
     fs::path path = fs::path(pack.dir) / def["file"].get<std::string>();
     std::ifstream in(path);
-    if (!in) return Status::NotFound("lexicon file " + path.string() + " cannot be read");
+    if (!in)
+      return Status::NotFound("lexicon file " + path.string() + " cannot be read", file_, line, id);
     std::string row;
     auto trim = [](std::string s) {
       // CRLF files and stray spaces would otherwise become part of the term.
@@ -171,8 +172,7 @@ Status PackReader::Expand(const std::string& in, const Pack& pack, const std::st
     if (ref.rfind("lex:", 0) == 0) {
       auto it = pack.lexicons.find(ref.substr(4));
       if (it == pack.lexicons.end())
-        return Status::NotFound("unknown lexicon \"" + ref.substr(4) + "\" in pattern of rule '" +
-                                id + "' (" + file_ + ":" + std::to_string(line) + ")");
+        return Status::NotFound("unknown lexicon \"" + ref.substr(4) + "\"", file_, line, id);
       out->append(it->second.Alternation());
     } else if (ref.rfind("pack:", 0) == 0) {
       std::string rest = ref.substr(5);
