@@ -301,3 +301,15 @@ TEST_CASE("deeply nested macros load quickly or hit the size limit") {
   REQUIRE_FALSE(ex.ok());
   CHECK(ex.status().code() == StatusCode::kResourceLimit);
 }
+
+TEST_CASE("lexicon patterns match the folded spelling that lookups accept") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x",
+    "lexicons": {"city": {"terms": {"São Paulo": "BR"}}},
+    "rules": [{"id": "r", "emit": "custom", "type": "city", "pattern": "\\b(?P<city>{{lex:city}})\\b",
+               "fields": {"name": "$city"}}]})");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("From SAO PAULO to São Paulo and sao paulo.", {});
+  REQUIRE(e.ok());
+  CHECK(e->records.size() == 3);
+}

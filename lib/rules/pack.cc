@@ -576,12 +576,10 @@ const std::string* Lexicon::Find(std::string_view term) const {
 }
 
 std::string Lexicon::Alternation() const {
-  std::vector<std::string> alts;
-  alts.reserve(terms.size());
-  for (const auto& [term, value] : terms) {
+  // Whitespace inside a multi-word term matches any whitespace run (hard-wrapped text).
+  auto quote = [](const std::string& term) {
     std::string quoted;
     std::size_t i = 0;
-    // Whitespace inside a multi-word term matches any whitespace run (hard-wrapped text).
     while (i < term.size()) {
       std::size_t sp = term.find(' ', i);
       std::string word = term.substr(i, sp == std::string::npos ? std::string::npos : sp - i);
@@ -591,11 +589,20 @@ std::string Lexicon::Alternation() const {
       i = sp + 1;
       while (i < term.size() && term[i] == ' ') ++i;
     }
-    alts.push_back(std::move(quoted));
+    return quoted;
+  };
+  std::vector<std::string> alts;
+  alts.reserve(terms.size());
+  for (const auto& [term, value] : terms) {
+    alts.push_back(quote(term));
+    // Lookups fold diacritics, so patterns match the folded spelling too: "Sao Paulo" for
+    // "São Paulo".
+    if (!case_sensitive) alts.push_back(quote(FoldKey(term)));
   }
   // Longest first, so that RE2's leftmost-first alternation prefers "Sept." over "Sep".
-  std::stable_sort(alts.begin(), alts.end(),
-                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::sort(alts.begin(), alts.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
   alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
   // "(?-i:" keeps a case-sensitive lexicon case-sensitive inside a case-insensitive rule.
   std::string out = case_sensitive ? "(?-i:" : "(?i:";
