@@ -61,6 +61,7 @@ struct Engine::Run {
   std::vector<Candidate> cands;
   std::vector<Quotation> quotations;
   bool quotations_found = false;
+  bool too_many_candidates = false;
   std::vector<std::string> warnings;
 };
 
@@ -320,6 +321,10 @@ Status Engine::Compile(const ExtractorOptions& options) {
 
 void Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
                           std::vector<std::pair<int, Span>> captures) const {
+  if (run.cands.size() >= options_.max_candidates) {
+    run.too_many_candidates = true;  // reported by Run_; stop storing, not matching
+    return;
+  }
   Candidate c;
   c.rule = rule_index;
   c.match = match;
@@ -691,6 +696,10 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
       context.reference_date.substr(0, std::min<std::size_t>(10, context.reference_date.size()));
   if (run.dct.empty() && context.infer_reference_date) run.dct = FindDatelineDate(run.text.flat);
   Generate(run);
+  if (run.too_many_candidates)
+    return Status::ResourceLimit("document has more than " +
+                                 std::to_string(options_.max_candidates) +
+                                 " candidate matches (ExtractorOptions::max_candidates)");
   for (Candidate& c : run.cands) Normalize(run, c);
   Resolve(run);
   return Status::Ok();

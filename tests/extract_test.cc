@@ -204,8 +204,23 @@ TEST_CASE("records survive a JSON round trip") {
 TEST_CASE("record text is whole UTF-8 characters, so strict JSON never throws") {
   // The quote ends in "à" (C3 A0): A0 alone is a no-break space in Latin-1 and must not be
   // trimmed as whitespace.
-  auto e = Run("She said \xE2\x80\x9C" "c'est voil\xC3\xA0\xE2\x80\x9D and left.");
+  auto e =
+      Run("She said \xE2\x80\x9C"
+          "c'est voil\xC3\xA0\xE2\x80\x9D and left.");
   const Quote* q = Find<Quote>(e, "c'est voil\xC3\xA0");
   REQUIRE(q);
   CHECK_NOTHROW(nlohmann::json(e).dump());
+}
+
+TEST_CASE("a document with too many candidates is an error, not unbounded memory") {
+  auto o = gleaner::testing::DefaultOptions();
+  o.max_candidates = 100;
+  auto ex = Extractor::Create(o);
+  REQUIRE(ex.ok());
+  std::string numbers;
+  for (int i = 0; i < 1000; ++i) numbers += "12 people, ";
+  auto r = ex->Extract(numbers, {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == StatusCode::kResourceLimit);
+  CHECK(ex->Extract("12 people left.", {}).ok());
 }

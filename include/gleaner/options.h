@@ -34,6 +34,11 @@ struct ExtractorOptions {
   // Documents longer than this many bytes are rejected with kResourceLimit (default 64 MiB).
   std::size_t max_document_bytes = std::size_t{64} << 20;
 
+  // A document yielding more candidate matches than this is rejected with kResourceLimit
+  // instead of using memory without bound (a few hundred bytes each; real news has about one
+  // per 100 bytes, so the default allows some 100 MB of news).
+  std::size_t max_candidates = 1'000'000;
+
   // Memory budget for each compiled pattern, in bytes (RE2's max_mem; a compiled program may
   // have one instruction per 64 bytes of it). A pattern over budget fails to load with
   // kResourceLimit rather than running slowly.
