@@ -22,6 +22,7 @@ struct QuoteAttributor::Patterns {
   const Lexicon* speech_verbs = nullptr;
   const Lexicon* gender = nullptr;  // given names, titles, kin words -> "m" / "f"
   const Lexicon* descriptors = nullptr;
+  const Lexicon* roles = nullptr;  // nouns for a person ("villager", "minister")
 };
 
 QuoteAttributor::QuoteAttributor(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
@@ -72,6 +73,7 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
   p->speech_verbs = lex("speech_verbs");
   p->gender = lex("gender");
   p->descriptors = lex("descriptors");
+  p->roles = lex("person_roles");
   return std::unique_ptr<QuoteAttributor>(new QuoteAttributor(std::move(p)));
 }
 
@@ -462,6 +464,20 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         }
       }
       if (pos == 0) break;
+    }
+    // "David Cameron criticised the strike. “...,” the prime minister said.": a person noun
+    // with no introduction of its own names the person last named before it.
+    if (in(p_->roles, head) && words.size() <= 4 &&
+        std::none_of(words.begin(), words.end(), IsPreposition)) {
+      const Mention* last = nullptr;
+      for (const Mention& m : mentions) {
+        if (m.at >= before) break;
+        last = &m;
+      }
+      if (last != nullptr && before - last->at < 700) {
+        std::string name = full_name(strip_titles(last->name), before);
+        if (Words(name).size() > 1) return name;
+      }
     }
     return desc;
   };
