@@ -7,8 +7,10 @@
 // Macon is Athens, Georgia). A division right after a place ("Springfield, Illinois", "Paris,
 // Texas") settles that place. Mentions with the same text share one reading (one sense per
 // discourse). Word lists come from the pack's lexicons ("person_titles", "given_names",
-// "place_words"); without them the person checks are skipped.
+// "place_words", "place_prefixes", "common_words", "first_name_places", "speech_verbs",
+// "company_words"); without them the checks that use them are skipped.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -34,6 +36,15 @@ constexpr std::int64_t kMinorTown = 1000000;
 constexpr std::int64_t kMajorDivision = 200000;
 // Support for the most prominent reading of a city named alone in a dateline ("LONDON, March 3").
 constexpr double kDatelineBonus = 100;
+// Support for a national capital over a division of the same country and name ("Washington").
+constexpr double kCapitalOverDivisionBonus = 15;
+// Prior support for a national capital of a million or more over same-named towns: one mention
+// of another country's place ("talks between Washington and Moscow") does not make it Moscow,
+// Idaho.
+constexpr double kMajorCapitalBonus = 45;
+constexpr std::int64_t kMajorCapital = 1000000;
+// Support for a town over the country of its name before "man", "residents" ("a Palestine man").
+constexpr double kTownResidentBonus = 80;
 
 // A prior for an entry before document context: countries first, then first-level divisions
 // and capitals, then bigger places.
@@ -52,6 +63,7 @@ double Prior(const Place& p) {
   } else if (p.feature == "ADM2") {
     feature = 5;
   }
+  if (p.feature == "PPLC" && p.population >= kMajorCapital) feature += kMajorCapitalBonus;
   return feature + kPopulationWeight * std::log10(1.0 + static_cast<double>(p.population));
 }
 
@@ -105,6 +117,28 @@ bool InLexicon(const Lexicon* lex, std::string_view word) {
   return lex->Find(word) != nullptr;
 }
 
+// "St. John's Health System", "St. Michael's Catholic School": a saint's given name with a
+// possessive and another capitalised word after it is a church, school or hospital, not the town
+// of that name ("St. Petersburg's airport", "St. Paul's mayor" keep their place).
+bool NamedAfterSaint(std::string_view surface, std::string_view text, std::size_t end,
+                     const Lexicon* given) {
+  std::size_t space = surface.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::string_view head = surface.substr(0, space), saint = surface.substr(space + 1);
+  if (head != "St." && head != "St" && head != "Saint" && head != "Ste.") return false;
+  if (!InLexicon(given, saint)) return false;
+  std::string_view rest = text.substr(end);
+  std::size_t k = 0;
+  if (rest.rfind("'s", 0) == 0) {
+    k = 2;
+  } else if (rest.rfind("\xE2\x80\x99s", 0) == 0) {  // U+2019
+    k = 4;
+  } else {
+    return false;
+  }
+  return k + 1 < rest.size() && rest[k] == ' ' && IsUpper(rest[k + 1]);
+}
+
 // One mention: a location record and its candidate entries.
 struct Mention {
   const PlaceChoice* choice = nullptr;
@@ -134,6 +168,12 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
   // Common lower-case English words: "Nashville Film Festival" has a place in it, "Martin
   // Johnson" has none. Without the lexicon the two checks below that use it are skipped.
   const Lexicon* common = ctx.lexicon ? ctx.lexicon("common_words") : nullptr;
+  // Verbs of saying: a town's name right before one is a person's ("Robertson said").
+  const Lexicon* speech_verbs = ctx.lexicon ? ctx.lexicon("speech_verbs") : nullptr;
+  // Words that make a town's name before them a company's ("Taft Broadcasting").
+  const Lexicon* company_words = ctx.lexicon ? ctx.lexicon("company_words") : nullptr;
+  // Words after a town's name for its people ("a Palestine man", "Lebanon residents").
+  const Lexicon* resident_words = ctx.lexicon ? ctx.lexicon("resident_words") : nullptr;
 
   std::vector<Mention> mentions;
   for (const PlaceChoice& c : choices) {
@@ -177,7 +217,11 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
   }
   std::set<std::size_t> mention_starts;
   for (const Mention& m : mentions) mention_starts.insert(m.span.begin);
+  const Lexicon* first_name_places = ctx.lexicon ? ctx.lexicon("first_name_places") : nullptr;
   std::vector<bool> person(mentions.size(), false);
+  // People by their first name alone ("Paris Hilton"): this mention only, the city stays a city
+  // elsewhere in the text.
+  std::vector<bool> first_name(mentions.size(), false);
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const Mention& m = mentions[i];
     auto* loc = std::get_if<Location>(&records[m.choice->record]);
@@ -188,6 +232,10 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
     bool minor = true;  // every reading a town (not a capital, not a city of a million)
     for (const PlaceName& n : *m.choice->names) {
       const Place& p = m.choice->gazetteer->places()[n.place];
+      // A town named here only by one of its alternate names ("Lewis" for St. George's, "Ben"
+      // for Bern, "Mason" for Glendale) is no stronger a reading than a small town, capital or
+      // not.
+      bool by_alias = !n.demonym && !p.IsArea() && FoldKey(p.name) != m.key;
       // (A small division, Uruguay's Flores, is no stronger than a town.)
       area = area || p.IsCountry() || p.feature == "CONT" ||
              (p.feature == "ADM1" && p.population >= kMajorDivision);
@@ -196,8 +244,12 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
       // here: Venezuela's Vargas is a surname in "Jaime Vargas".
       bool small_division =
           (p.feature == "ADM1" || p.feature == "ADM2") && p.geonames_id == 0 && p.country != "US";
-      minor = minor && (!p.IsArea() || small_division) && p.feature != "PPLC" &&
-              p.population < kMinorTown;
+      minor = minor && (by_alias || ((!p.IsArea() || small_division) && p.feature != "PPLC" &&
+                                     p.population < kMinorTown));
+    }
+    if (!demonym && loc != nullptr && NamedAfterSaint(surface, text, m.span.end, given)) {
+      person[i] = true;  // "St. John's Lutheran School": a church, school or hospital
+      continue;
     }
     if (demonym || !one_word || loc == nullptr) continue;
     std::string_view before = WordBefore(text, m.span.begin);
@@ -210,8 +262,15 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
       person[i] = true;  // "David Moore"
     } else if (!area && InLexicon(given, surface) && after_name) {
       person[i] = true;  // "David Moore": the given name
-    } else if (!area && surnames.count(m.key) != 0) {
+    } else if (!area && surnames.count(m.key) != 0 && minor) {
       person[i] = true;  // "Moore said", once the text has named David Moore
+    } else if (minor && InLexicon(company_words, after)) {
+      person[i] = true;  // "Taft Broadcasting", "Peabody Energy": a company
+    } else if (minor && InLexicon(speech_verbs, after) &&
+               (before.empty() || before.back() == '.')) {
+      // "Robertson said", opening a clause: a town does not speak (a capital may: "Moscow
+      // said"; and "police in Sevierville say" keeps its town).
+      person[i] = true;
     } else if (common != nullptr && minor && after_name && !AllCapitals(surface) &&
                !InLexicon(common, after) && mention_starts.count(m.span.end + 1) == 0) {
       // "Martin Johnson", "Delta Goodrem": a town's name run on into a capitalised word that is
@@ -224,6 +283,11 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
       // "Javier Espinosa", "Ross Wilson": the same after a capitalised word that is not a common
       // word (so "In Frederick" and "Rodeo Gainesville" keep their place).
       person[i] = true;
+    } else if (InLexicon(first_name_places, surface) &&
+               ((after_name && (common == nullptr || !InLexicon(common, after))) ||
+                (!before.empty() && IsUpper(before[0]) && before.back() != '.' &&
+                 InLexicon(given, before)))) {
+      first_name[i] = true;  // "Paris Hilton", "Jordan Henderson", "Michael Jordan"
     }
   }
   // "Santos said", once the text has named Juan Manuel Santos: later bare mentions of a word
@@ -233,11 +297,20 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
     if (person[i]) person_keys.insert(mentions[i].key);
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     if (person[i] || person_keys.count(mentions[i].key) == 0) continue;
+    const Mention& m = mentions[i];
+    // A city of a million keeps its place where the mention is no part of a longer name ("Sam
+    // Houston State University", then "in Houston"; but "Ricardo Lagos Weber" is the person).
+    std::string_view before = WordBefore(text, m.span.begin);
+    std::string_view after = WordAfter(text, m.span.end);
+    bool in_name = (!after.empty() && IsUpper(after[0])) ||
+                   (!before.empty() && IsUpper(before[0]) && before.back() != '.' &&
+                    !InLexicon(not_names, before));
     bool strong = false;
-    for (const PlaceName& n : *mentions[i].choice->names) {
-      const Place& p = mentions[i].choice->gazetteer->places()[n.place];
+    for (const PlaceName& n : *m.choice->names) {
+      const Place& p = m.choice->gazetteer->places()[n.place];
       strong = strong || n.demonym || p.IsCountry() || p.feature == "CONT" ||
-               (p.feature == "ADM1" && p.population >= kMajorDivision);
+               (p.feature == "ADM1" && p.population >= kMajorDivision) ||
+               (!in_name && FoldKey(p.name) == m.key && p.population >= kMinorTown);
     }
     if (!strong) person[i] = true;
   }
@@ -246,7 +319,7 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
   std::vector<Group> groups;
   std::map<std::string, std::size_t> group_of;
   for (std::size_t i = 0; i < mentions.size(); ++i) {
-    if (person[i]) continue;
+    if (person[i] || first_name[i]) continue;
     Mention& m = mentions[i];
     auto [it, added] = group_of.emplace(m.key, groups.size());
     if (added) {
@@ -259,11 +332,24 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
     m.group = it->second;
   }
 
+  // "Washington": a national capital named like a division of its own country is the capital
+  // unless the rest of the text is about that division (its places give it local support).
+  for (Group& g : groups) {
+    for (std::size_t x = 0; x < g.names.size(); ++x) {
+      if (g.At(x).feature != "PPLC" || g.names[x]->demonym) continue;
+      for (std::size_t y = 0; y < g.names.size(); ++y)
+        if (g.At(y).feature == "ADM1" && g.At(y).country == g.At(x).country) {
+          g.local[x] += kCapitalOverDivisionBonus;
+          break;
+        }
+    }
+  }
+
   // "LONDON, March 17 -", "PARIS (Reuters) -": a wire dateline names a city without any
   // division after it only when it is the well-known one; the rest of the story (a Canadian
   // bank, a Texan company) says nothing about where the dateline is.
   for (std::size_t i = 0; i < mentions.size(); ++i) {
-    if (person[i]) continue;
+    if (person[i] || first_name[i]) continue;
     const Mention& m = mentions[i];
     std::string_view surface(text.data() + m.span.begin, m.span.size());
     std::size_t k = m.span.begin;
@@ -286,10 +372,27 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
     g.local[best] += kDatelineBonus;
   }
 
+  // "A Palestine man", "Lebanon residents": a country is named by its demonym before such words,
+  // so a name there that is also a town's is the town.
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (person[i] || first_name[i]) continue;
+    const Mention& m = mentions[i];
+    std::string_view after = WordAfter(text, m.span.end);
+    if (!InLexicon(resident_words, after) || !std::islower(static_cast<unsigned char>(after[0])))
+      continue;
+    Group& g = groups[m.group];
+    bool country = false;
+    for (std::size_t x = 0; x < g.names.size(); ++x)
+      country = country || (g.At(x).IsCountry() && !g.names[x]->demonym);
+    if (!country) continue;
+    for (std::size_t x = 0; x < g.names.size(); ++x)
+      if (!g.At(x).IsArea() && !g.names[x]->demonym) g.local[x] += kTownResidentBonus;
+  }
+
   // "Springfield, Illinois", "Athens, Ga.", "Paris, Texas", "Laurel County, Ky.": the division
   // (or country) that follows a place after a comma names where it is.
   for (std::size_t i = 0; i + 1 < mentions.size(); ++i) {
-    if (person[i] || person[i + 1]) continue;
+    if (person[i] || person[i + 1] || first_name[i] || first_name[i + 1]) continue;
     const Mention& a = mentions[i];
     const Mention& b = mentions[i + 1];
     std::size_t k = a.span.end;
@@ -361,7 +464,7 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
   std::vector<std::size_t> drop;
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const Mention& m = mentions[i];
-    if (person[i]) {
+    if (person[i] || first_name[i]) {
       drop.push_back(m.choice->record);
       continue;
     }
