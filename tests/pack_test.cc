@@ -233,10 +233,10 @@ TEST_CASE("embedded tests and examples run and report failures with their line")
 
 TEST_CASE("the prefilter returns what exhaustive matching returns") {
   std::string text =
-      "MINSK, Sept. 6, 2020 -- Tens of thousands of people marched on Sunday. \"We will not "
-      "stop,\" said Maria Kalesnikava, adding that 25 students were released two days ago. "
-      "Police in Warsaw detained at least 12 Polish activists last week; 40% of them were "
-      "women.\n\nOn March 3, 1987, the company earned $5 million, up from 4.1 mln dlrs.";
+      "OSLO, Sept. 6, 2021 -- Thousands of fishermen blocked the harbour on Sunday. \"We will "
+      "not move,\" said Ingrid Dahl, adding that 25 boats were seized two days ago. "
+      "Officers in Bergen held at least 12 Swedish crew last week; 40% of them were "
+      "women.\n\nOn March 3, 1997, the cooperative earned $5 million, up from 4.1 mln crowns.";
   auto o = gleaner::testing::DefaultOptions();
   o.exhaustive = true;
   auto exhaustive = Extractor::Create(o);

@@ -130,7 +130,7 @@ void ForEachBoundary(bool sentence, std::string_view text, Span span, Fn&& fn) {
 }
 
 // ICU's abbreviation suppressions miss initials and some titles ("John F. Kennedy",
-// "Dr. Henry Mwebesa", "Sen. Ted Cruz"): a sentence that ends in one goes on.
+// "Dr. Anna Holm", "Sen. Ted Cruz"): a sentence that ends in one goes on.
 bool EndsWithAbbreviation(std::string_view sentence) {
   std::size_t end = sentence.size();
   while (end > 0 && sentence[end - 1] == ' ') --end;
