@@ -185,7 +185,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   auto is_pronoun = [&](std::string_view w) { return in(p_->pronouns, w); };
 
   // A speaker phrase reduced to the speaker: the final run of capitalised words that are not
-  // titles ("White House press secretary Josh Earnest" -> "Josh Earnest"), the person before
+  // titles ("Harbour Board press secretary Nadia Ferrante" -> "Nadia Ferrante"), the person before
   // a preposition ("Joel Pollak of Breitbart News" -> "Joel Pollak"), or the whole phrase when
   // it is a description ("the Trump campaign", "a spokesman"). Empty when it names no speaker
   // ("said Tuesday").
@@ -203,7 +203,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         named = true;
     }
     if (words.empty()) return {};
-    // A description is a noun phrase: one running into a clause ("a rare interview in Macau
+    // A description is a noun phrase: one running into a clause ("a long interview in Valmont
     // when", "the caption which") was matched across a sentence's structure.
     if (!named || !IsNameWord(words.back())) {
       static constexpr std::string_view kClauseWords[] = {
@@ -345,7 +345,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     while (k + 1 < words.size() && in(p_->titles, words[k])) ++k;
     return Join(words, k, words.size());
   };
-  // The full name as first introduced: "Kovalkova" -> "Volha Kovalkova".
+  // The full name as first introduced: "Barsukova" -> "Irina Barsukova".
   auto full_name = [&](const std::string& name, std::size_t before) {
     auto words = Words(name);
     if (words.size() != 1) return name;
@@ -395,7 +395,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
 
   // A definite description names the person last introduced with its head noun as a title:
   // "the prime minister" -> "Prime Minister David Cameron" -> "David Cameron", or in an
-  // apposition: "the lawyer" -> "Khalid el-Komy, one of the defendants' lawyers".
+  // apposition: "the lawyer" -> "Hamid el-Sayar, one of the tenants' lawyers".
   std::string lower;
   auto resolve_description = [&](const std::string& desc, std::size_t before) -> std::string {
     auto words = Words(desc);
@@ -568,7 +568,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     }
     // 2. Before it, within its sentence: "Smith said:" / "She said that it was". A quote that
     // opens a paragraph after one ending in a colon takes that paragraph's last sentence; one
-    // that opens a sentence takes the sentence before it in its paragraph ("Dianne Bystrom
+    // that opens a sentence takes the sentence before it in its paragraph ("Helen Marwood
     // agreed. “...”"), which the before patterns accept only when no quote follows its cue.
     if (!a.found) {
       std::size_t lo = std::max(para.begin, sentence.begin);
@@ -594,9 +594,9 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         Attribution t;
         if (MatchAttribution(*re, text, lo, hi, &t) && named(t)) {
           // RE2 reports the leftmost match; the speech verb nearest the quote introduces it
-          // ("While not all Trump says is true, Jamieson said Trump is “...”").
-          // Only across a clause break: in "Israel said Clinton called on members to be “...”"
-          // the quote is still Israel's report.
+          // ("Although not all Halden says is accurate, Osei said Halden is “...”").
+          // Only across a clause break: in "Brook said Ashby urged the staff to stay “...”"
+          // the quote is still Brook's report.
           Attribution later;
           while (t.cue.end > t.cue.begin && t.cue.end < hi &&
                  MatchAttribution(*re, text, t.cue.end, hi, &later) && named(later) &&

@@ -5,22 +5,22 @@
 // lexicon: "at least" -> at_least), percent (present -> unit "percent"), entity (an explicit
 // entity capture overrides the search below).
 //
-// The entity is the noun phrase after the number ("25 students", "dozens of students", "80
-// percent of the vote"); for counts above one its head must look plural ("people", "-s", "MPs"),
-// so "47 pleaded guilty" or "14 activists guilty" do not take the verb or the predicate along.
-// The items of a number list share the noun after the last one ("132, 81 and 79 seats").
+// The entity is the noun phrase after the number ("31 miners", "dozens of nurses", "64
+// percent of the ballots"); for counts above one its head must look plural ("people", "-s", "MPs"),
+// so "19 pleaded guilty" or "8 bankers guilty" do not take the verb or the predicate along.
+// The items of a number list share the noun after the last one ("97, 54 and 12 seats").
 // Failing that, "the number of X ... is N" and "X is N" give the entity before the number, and
-// for a percentage after a verb of change, its subject does ("the harvest fell 25 percent").
-// The event is, in order: a state word after the entity ("left 260,000 people dead"), the verb
-// after "to" when a control verb precedes ("forced thousands to flee"), a toll ("the death toll
-// rose to 72"), a participle after "number of" ("the number of injured"), the counted noun
-// itself when it is an event ("60 arrests"), the verb governing the number as its object
-// ("police detained at least two", "followed by several aftershocks"), the verb after the
-// entity as its subject ("25 students were later released", "people who were trapped have been
-// rescued", "were among those detained", "are in police custody"), the same verb past a
-// prepositional phrase, a coordinated noun or a parenthetical ("300,000 people in the province
-// have suffered"), for percentages the nearest verb before ("won ... with over 80 percent of
-// the vote"), and last a participle inside the entity ("two reported deaths").
+// for a percentage after a verb of change, its subject does ("the catch fell 18 percent").
+// The event is, in order: a state word after the entity ("left 180,000 civilians dead"), the verb
+// after "to" when a control verb precedes ("forced thousands to abandon"), a toll ("the death toll
+// climbed to 48"), a participle after "number of" ("the number of wounded"), the counted noun
+// itself when it is an event ("45 arrests"), the verb governing the number as its object
+// ("troops arrested at least four", "followed by several landslides"), the verb after the
+// entity as its subject ("31 miners were later freed", "climbers who were stranded have been
+// rescued", "were among those detained", "are still in police custody"), the same verb past a
+// prepositional phrase, a coordinated noun or a parenthetical ("120,000 residents in the region
+// have contracted"), for percentages the nearest verb before ("triumphed ... with over 64
+// percent of the ballots"), and last a participle inside the entity ("three reported injuries").
 //
 // The normaliser also rejects what reads as a number but counts nothing: hyphenated compounds
 // ("a 15-man game", "one-off"), fractions of a unit ("7.83 seconds"), years as range ends, a
@@ -403,13 +403,13 @@ VerbHit SubjectVerb(const Lex& lex, std::string_view doc, const std::vector<Word
   if (lex.In("light_verbs", w.folded) && ok(k + 1) && lex.Participle(words[k + 1]))
     return {text(k + 1), k + 1, k + 1};
   if (lex.Verb(w)) {
-    // "have been forced to shut down": the event is what they were made to do.
+    // "clinics have been forced to close": the event is what they were made to do.
     if (aux && lex.In("control_verbs", w.folded) && ok(k + 2) && words[k + 1].folded == "to" &&
         !lex.Function(words[k + 2])) {
       VerbHit inner = SubjectVerb(lex, doc, words, true, k + 2, true);
       if (!inner.text.empty()) return inner;
     }
-    // "were reported to be headed", "are feared dead": the report frames the real event.
+    // "were reported to be heading", "are feared dead": the report frames the real event.
     if (aux && lex.In("reporting_verbs", w.folded) && ok(k + 1)) {
       if (words[k + 1].folded == "to") {
         VerbHit inner = SubjectVerb(lex, doc, words, false, k + 2, true);
@@ -456,9 +456,9 @@ VerbHit MainVerbAfterRelative(const Lex& lex, std::string_view doc, const std::v
 }
 
 // The verb of a subject count separated from it by a prepositional phrase, a coordinated
-// noun or a parenthetical: "nearly 300,000 people in the province have suffered", "Six
-// officers and a miner were injured", "436 bodies, including those of women, were exhumed",
-// "43 students from a teachers college disappeared". `words` start right after the entity.
+// noun or a parenthetical: "nearly 120,000 residents in the region have contracted", "Five
+// guards and a driver were injured", "212 skeletons, including those of infants, were unearthed",
+// "27 apprentices from a mining school vanished". `words` start right after the entity.
 VerbHit DistantVerb(const Lex& lex, std::string_view doc, const std::vector<Word>& words) {
   bool paren = false;  // inside a comma-delimited parenthetical
   for (std::size_t i = 0; i < words.size() && i < 14; ++i) {
@@ -474,7 +474,7 @@ VerbHit DistantVerb(const Lex& lex, std::string_view doc, const std::vector<Word
         }
         return {};
       }
-      // "another 2,500, or 40% of the total, were damaged" opens a parenthetical; a comma
+      // "another 1,800, or 30% of the total, were damaged" opens a parenthetical; a comma
       // right before an auxiliary closes the subject instead ("the city's total, were").
       if (lex.In("auxiliaries", w.folded) && !lex.Adverb(w)) {
         VerbHit hit = SubjectVerb(lex, doc, words, false, i);
@@ -496,7 +496,7 @@ VerbHit DistantVerb(const Lex& lex, std::string_view doc, const std::vector<Word
       VerbHit hit = SubjectVerb(lex, doc, words, false, i);
       if (hit.text.empty()) return {};
       const Word& v = words[hit.first];
-      // "dependants and that many more jobs": a relative pronoun with no verb after it.
+      // "tenants and that many more shops": a relative pronoun with no verb after it.
       if (lex.Verb(v) || lex.Participle(v) || lex.In("function_words", v.folded)) return hit;
       return {};
     }
@@ -661,7 +661,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
   // "in 7.82 seconds", "settled at 147.75": a fraction measures; a count has no decimals
   // unless a scale word makes them whole ("1.5 million").
   if (!percent && *value != std::floor(*value)) return false;
-  // "between 1989 and 2003", "70,000 in 1987 and 200,000 in 1988": a year is no range end.
+  // "between 1989 and 2003", "40,000 in 1984 and 90,000 in 1985": a year is no range end.
   if (low && high && *low >= 1600 && *low <= 2100) {
     auto lo = m.capture("low");
     if (lo && lo->find_first_of(",. ") == std::string_view::npos && lo->size() == 4) return false;
@@ -673,7 +673,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
     if (high) high = *high * 12;
     after.erase(after.begin());
   }
-  // "secure 132, 81 and 79 seats": every item of a number list counts the noun after the
+  // "capture 97, 54 and 12 seats": every item of a number list counts the noun after the
   // last one, and the verb before the first one governs them all.
   bool list_conj = false;
   std::size_t list_end = NumberListEnd(lex, doc, span.end, sentence.end, &list_conj);
@@ -746,7 +746,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
                           !lex.In("light_verbs", after[0].folded) &&
                           !std::isupper(static_cast<unsigned char>(doc[after[0].span.begin]));
   if (noun_after) {
-    // "200 league and cup goals": the modifier is coordinated before a plural head.
+    // "150 league and cup goals": the modifier is coordinated before a plural head.
     for (std::size_t j = 1; j < after.size() && j < 5 && !after[j].gap && !after[j].digits; ++j) {
       if (lex.Plural(after[j]) && !lex.Function(after[j])) {
         entity = Join(doc, after[0].span, after[j].span);
@@ -757,7 +757,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
     }
   }
   if (noun_after && entity.empty()) {
-    // "28 gold, 38 silver and 41 bronze medals": list items name their kind.
+    // "19 gold, 21 silver and 24 bronze medals": list items name their kind.
     std::size_t q = SkipSpaces(doc, after[0].span.end, sentence.end);
     if (q < sentence.end && doc[q] == ',') q = SkipSpaces(doc, q + 1, sentence.end);
     if (doc.substr(q, 4) == "and ") q = SkipSpaces(doc, q + 4, sentence.end);
@@ -778,8 +778,8 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
   auto word_text = [&](const Word& w) {
     return std::string(doc.substr(w.span.begin, w.span.size()));
   };
-  // "the number of affected workers stands at 7 400", "the figure of those abducted ... at
-  // 25", "the number of injured rose from 165": the phrase after "number of" names the
+  // "the number of affected farmers stands at 5 200", "the figure of those kidnapped ... at
+  // 13", "the number of wounded rose from 94": the phrase after "number of" names the
   // counted, or (a participle) what happened to them.
   bool number_noun = false;
   std::string nominal_event;
@@ -797,7 +797,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
     Phrase p = NounPhrase(lex, words, k, true);
     if (p.found && nominal_event.empty()) {
       if (entity.empty()) entity = Join(doc, words[p.first].span, words[p.last].span);
-      // "the number of households without power".
+      // "the number of homes without power".
       if (p.last + 2 < words.size() && words[p.last + 1].folded == "without")
         nominal_event = Join(doc, words[p.last + 1].span, words[p.last + 2].span);
       if (p.last > p.first && lex.Participle(words[p.first]) && !has_participle) {
@@ -823,7 +823,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
 
   if (entity.empty() && !number_noun && toll.empty() && !before.empty() &&
       lex.In("copulas", before[0].folded)) {
-    // "The daily footfall is 1,500": the noun right before the copula.
+    // "The weekly attendance is 2,600": the noun right before the copula.
     // Not a name ("released her single So High at 18") and, for "at", only a noun that a
     // determiner introduces ("the total at 25", not "to trade at 9,300").
     std::size_t i = 1;
@@ -855,7 +855,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
   {
     std::size_t i = 0;
     while (i < before.size() && lex.In("determiners", before[i].folded)) ++i;
-    // "boarded a total of 1,000", "the release of a first batch of 359": the verb or event
+    // "carried a total of 640", "the transfer of a second group of 215": the verb or event
     // before the measure phrase.
     if (i + 1 < before.size() && before[i].folded == "of" &&
         lex.In("measure_nouns", before[i + 1].folded)) {
@@ -915,7 +915,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
   if (event.empty() && !object_verb_word.empty() && lex.In("verdict_verbs", object_verb_word) &&
       !rest.empty() && !rest[0].gap && lex.In("verdicts", rest[0].folded))
     event = object_verb + " " + word_text(rest[0]);
-  // "left at least 16 soldiers and some rebels dead": the resulting state, past a coordinated
+  // "left at least 11 guards and some smugglers dead": the resulting state, past a coordinated
   // object.
   if (event.empty() && !object_verb_word.empty() && lex.In("result_verbs", object_verb_word)) {
     for (std::size_t i = 0; i < rest.size() && i < 6 && !rest[i].gap; ++i) {
@@ -969,14 +969,14 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
     event = v.text;
   }
   if (event.empty()) {
-    // With nothing counted, only across a parenthetical: "another 2,500, or 40% of the
+    // With nothing counted, only across a parenthetical: "another 1,800, or 30% of the
     // total, were damaged".
     auto far = WordsAfter(doc, entity_end, sentence.end, 24, true);
     if (!entity.empty() || percent || (!far.empty() && far[0].gap))
       event = DistantVerb(lex, doc, far).text;
   }
   if (percent) {
-    // "The company's shares fell by 7 per cent", "output to fall by as much as 25 percent":
+    // "The bank's stock dropped by 4 per cent", "exports could drop by as much as 30 percent":
     // a verb of change before the percentage is the event and its subject the entity.
     std::size_t i = 0;
     while (i < before.size() && lex.In("change_links", before[i].folded)) ++i;
@@ -988,8 +988,8 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
               lex.In("infinitive_markers", before[j].folded) ||
               lex.In("reporting_verbs", before[j].folded)))
         ++j;
-      // "deliveries of cement fell", "numbers from the rest of the world rose", "TB in
-      // England has increased": the head before the prepositional phrases.
+      // "shipments of timber fell", "visitors from the rest of the region rose", "measles in
+      // Wales has increased": the head before the prepositional phrases.
       for (int hops = 0; hops < 3; ++hops) {
         std::size_t q = j + 1;
         while (q < before.size() && lex.In("determiners", before[q].folded)) ++q;
@@ -1006,7 +1006,7 @@ bool NormalizeCount(const MatchView& m, Fields& out) {
     }
   }
   if (event.empty() && percent) {
-    // "won the August 9 elections with over 80 percent of the vote".
+    // "triumphed in the March 3 runoff with over 64 percent of the ballots".
     for (std::size_t i = 0; i < before.size() && i < 8; ++i) {
       if (lex.In("reporting_verbs", before[i].folded)) break;
       if (lex.Verb(before[i]) && !lex.In("weak_verbs", before[i].folded)) {

@@ -103,7 +103,7 @@ Tense WordTense(std::string_view w, std::string_view prev, std::string_view next
       InList(prev, {"be", "being", "is", "are", "to", "will", "would", "the", "a", "an", "its",
                     "their", "his", "her", "this", "these", "those"});
   if (InList(w, {"ago", "last", "yesterday", "earlier"})) return Tense::kPast;
-  // "The walkout on Tuesday is the first since 1975": a present copula, not in a relative
+  // "The recital on Sunday is the choir's first since 2009": a present copula, not in a relative
   // clause ("the president, who is 70, said") nor before a participle or "to".
   if (InList(w, {"is", "are"}) && !InList(prev, {"who", "which", "that", "what", "it", "there"}) &&
       !EndsWith(next, "ed") && !EndsWith(next, "ing") &&
@@ -996,7 +996,7 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       }
     }
     // Reported results are for a quarter that is over: when the last quarter mentioned is not
-    // (a forecast: "a fourth-quarter charge ... fell 59% in the latest quarter"), "the latest
+    // (a forecast: "a fourth-quarter writedown ... slipped 14% in the latest quarter"), "the latest
     // quarter", "the year-ago period" and a past "the quarter" mean the one the lede reports on.
     if (q && what != "current") {
       std::string text = FoldKey(m.text());
