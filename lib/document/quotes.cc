@@ -11,11 +11,26 @@
 
 namespace gleaner::internal {
 
+// An attribution pattern. One that ends in a (?P<tail>...) group (what may stand between the
+// cue and the quote, "[^\"]{0,120}") matches exactly as the whole pattern anchored at the end
+// of the window would, but is run in parts: kept in one end-anchored pattern, the tail's length
+// limit multiplies RE2's reverse DFA states by every speech verb it could follow, and building
+// those states was most of the time of the quote pass. The parts find where the whole pattern
+// starts; the whole pattern then reads its captures from that start, in a window small enough
+// for RE2's backtracker.
+struct AttributionPattern {
+  std::unique_ptr<RE2> head;         // the pattern without its tail; searches forward
+  std::unique_ptr<RE2> tail;         // anchored at both ends; null when there is no tail
+  std::unique_ptr<RE2> whole;        // head and tail, anchored at the window's end
+  std::unique_ptr<RE2> cue;          // the head's final (?P<cue>...) group alone, if it has one
+  std::unique_ptr<RE2> head_to_cue;  // the head anchored at its end, for matching back from a cue
+};
+
 struct QuoteAttributor::Patterns {
-  std::vector<std::unique_ptr<RE2>> after;    // anchored at the text after the quote
-  std::vector<std::unique_ptr<RE2>> before;   // anchored at the end of the text before it
-  std::vector<std::unique_ptr<RE2>> subject;  // anchored at the start of the quote's sentence
-  std::vector<std::unique_ptr<RE2>> mention;  // named speakers anywhere, for pronouns
+  std::vector<AttributionPattern> after;    // anchored at the text after the quote
+  std::vector<AttributionPattern> before;   // ending at the end of the text before it
+  std::vector<AttributionPattern> subject;  // anchored at the start of the quote's sentence
+  std::vector<AttributionPattern> mention;  // named speakers anywhere, for pronouns
   const Lexicon* pronouns = nullptr;
   const Lexicon* titles = nullptr;
   const Lexicon* not_speakers = nullptr;
@@ -28,40 +43,100 @@ struct QuoteAttributor::Patterns {
 QuoteAttributor::QuoteAttributor(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
 QuoteAttributor::~QuoteAttributor() = default;
 
+namespace {
+
+// The index of the ")" closing the group opened at pattern[open], or npos. Skips escapes and
+// character classes, where parentheses are literal.
+std::size_t GroupEnd(std::string_view pattern, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      ++i;
+      if (i < pattern.size() && pattern[i] == '^') ++i;
+      if (i < pattern.size() && pattern[i] == ']') ++i;
+      while (i < pattern.size() && pattern[i] != ']') i += pattern[i] == '\\' ? 2 : 1;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The contents of the (?P<cue>...) group when `head` ends in it (before an optional "\b").
+std::string TrailingCueGroup(std::string_view head) {
+  constexpr std::string_view kCue = "(?P<cue>";
+  std::size_t open = head.rfind(kCue);
+  if (open == std::string_view::npos) return {};
+  std::size_t close = GroupEnd(head, open);
+  if (close == std::string_view::npos) return {};
+  std::string_view rest = head.substr(close + 1);
+  if (!rest.empty() && rest != "\\b") return {};
+  return std::string(head.substr(open + kCue.size(), close - open - kCue.size()));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pack) {
   auto p = std::make_unique<Patterns>();
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  // These patterns are large (speech-verb and title alternations inside bounded repeats);
+  // with RE2's default 8 MiB the DFA runs out of memory and falls back to the NFA.
+  opt.set_max_mem(int64_t{64} << 20);
+  auto compile = [&](const std::string& name, const std::string& re_text,
+                     std::unique_ptr<RE2>* out) -> Status {
+    *out = std::make_unique<RE2>(re_text, opt);
+    if (!(*out)->ok())
+      return Status::InvalidRule("bad attribution macro: " + (*out)->error(), pack.file, 0,
+                                 "macro:" + name);
+    return Status::Ok();
+  };
   for (const auto& [name, pattern] : pack.macros) {
-    std::vector<std::unique_ptr<RE2>>* list = nullptr;
+    std::vector<AttributionPattern>* list = nullptr;
+    std::string head = pattern, tail;
+    // The macro text is expanded, so a top-level tail group is the pattern's last character.
+    constexpr std::string_view kTail = "(?P<tail>";
+    if (std::size_t t = pattern.rfind(kTail);
+        t != std::string::npos && !pattern.empty() && pattern.back() == ')') {
+      head = pattern.substr(0, t);
+      tail = pattern.substr(t + kTail.size(), pattern.size() - t - kTail.size() - 1);
+    }
     std::string anchored;
     if (name.rfind("attribution_after", 0) == 0) {
       list = &p->after;
-      anchored = "^(?:" + pattern + ")";
+      anchored = "^(?:" + head + ")";
     } else if (name.rfind("attribution_before", 0) == 0) {
       list = &p->before;
-      anchored = "(?:" + pattern + ")$";
+      anchored = tail.empty() ? "(?:" + head + ")$" : head;
     } else if (name.rfind("attribution_subject", 0) == 0) {
       list = &p->subject;
-      anchored = "^(?:" + pattern + ")";
+      anchored = "^(?:" + head + ")";
     } else if (name.rfind("attribution_mention", 0) == 0) {
       list = &p->mention;
-      anchored = pattern;
+      anchored = head;
     } else {
       continue;
     }
-    RE2::Options opt;
-    opt.set_log_errors(false);
-    // These patterns are large (speech-verb and title alternations inside bounded repeats);
-    // with RE2's default 8 MiB the DFA runs out of memory and falls back to the NFA, which
-    // made this pass most of the extraction time.
-    opt.set_max_mem(int64_t{64} << 20);
-    auto re = std::make_unique<RE2>(anchored, opt);
-    if (!re->ok())
-      return Status::InvalidRule("bad attribution macro: " + re->error(), pack.file, 0,
-                                 "macro:" + name);
-    if (!re->NamedCapturingGroups().count("speaker"))
+    AttributionPattern ap;
+    if (Status s = compile(name, anchored, &ap.head); !s.ok()) return s;
+    if (!tail.empty()) {
+      if (Status s = compile(name, "^(?:" + tail + ")$", &ap.tail); !s.ok()) return s;
+      if (Status s = compile(name, "(?:" + head + ")(?:" + tail + ")$", &ap.whole); !s.ok())
+        return s;
+      if (std::string cue = TrailingCueGroup(head); list == &p->before && !cue.empty()) {
+        if (Status s = compile(name, "(?:" + cue + ")\\b", &ap.cue); !s.ok()) return s;
+        if (Status s = compile(name, "(?:" + head + ")$", &ap.head_to_cue); !s.ok()) return s;
+      }
+    }
+    if (!ap.head->NamedCapturingGroups().count("speaker"))
       return Status::InvalidRule("attribution macro needs a (?P<speaker>...) capture", pack.file, 0,
                                  "macro:" + name);
-    list->push_back(std::move(re));
+    list->push_back(std::move(ap));
   }
   auto lex = [&](const char* name) -> const Lexicon* {
     auto it = pack.lexicons.find(name);
@@ -85,19 +160,67 @@ struct Attribution {
   bool found = false;
 };
 
-// Runs `re` over text[lo, hi) and reads its speaker and cue (or verb) captures.
-bool MatchAttribution(const RE2& re, const std::string& text, std::size_t lo, std::size_t hi,
-                      Attribution* out) {
+// Runs `pattern` over text[lo, hi) and reads its speaker and cue (or verb) captures: the
+// leftmost match, read as RE2 prefers; with a tail, the leftmost whose tail ends the window.
+bool MatchAttribution(const AttributionPattern& pattern, const std::string& text, std::size_t lo,
+                      std::size_t hi, Attribution* out) {
   if (hi <= lo) return false;
+  const RE2& re = pattern.whole ? *pattern.whole : *pattern.head;
   const auto& names = re.NamedCapturingGroups();
   int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> groups(n);
   // Match within the window only, so that the patterns' "^"/"$" mean its edges.
   re2::StringPiece window(text.data() + lo, hi - lo);
-  // Most attempts fail; asking for no submatches lets RE2 answer with its DFA alone, and only
-  // a match pays for the capture pass.
-  if (!re.Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0)) return false;
-  if (!re.Match(window, 0, window.size(), RE2::UNANCHORED, groups.data(), n)) return false;
+  auto next_char = [&](std::size_t pos) {
+    ++pos;
+    while (pos < window.size() && (static_cast<unsigned char>(window[pos]) & 0xC0) == 0x80) ++pos;
+    return pos;
+  };
+  auto tail_fits = [&](std::size_t end) {
+    return RE2::FullMatch(re2::StringPiece(window.data() + end, window.size() - end),
+                          *pattern.tail);
+  };
+  if (pattern.cue) {
+    // The leftmost start of a head that ends in a cue whose tail fits, matched back from each
+    // cue. From there the whole pattern picks its preferred reading, which may end in another
+    // cue ("The report claimed that Mr Dunmore told": the speaker phrase runs on to "told").
+    std::size_t best_begin = SIZE_MAX;
+    std::vector<std::size_t> tried;
+    re2::StringPiece m;
+    std::size_t pos = 0;
+    while (pos <= window.size() &&
+           pattern.cue->Match(window, pos, window.size(), RE2::UNANCHORED, &m, 1)) {
+      std::size_t begin = static_cast<std::size_t>(m.data() - window.data());
+      std::size_t end = begin + m.size();
+      pos = next_char(begin);  // cues may overlap: "was quoted as saying", "quoted"
+      if (std::find(tried.begin(), tried.end(), end) != tried.end()) continue;
+      tried.push_back(end);
+      if (!tail_fits(end)) continue;
+      re2::StringPiece upto(window.data(), end);
+      if (pattern.head_to_cue->Match(upto, 0, upto.size(), RE2::UNANCHORED, &m, 1))
+        best_begin = std::min(best_begin, static_cast<std::size_t>(m.data() - window.data()));
+    }
+    if (best_begin == SIZE_MAX) return false;
+    if (!re.Match(window, best_begin, window.size(), RE2::ANCHOR_START, groups.data(), n))
+      return false;
+  } else if (pattern.tail) {
+    // The whole pattern from each start where the head matches, leftmost first.
+    re2::StringPiece m;
+    std::size_t pos = 0;
+    while (true) {
+      if (pos > window.size() ||
+          !pattern.head->Match(window, pos, window.size(), RE2::UNANCHORED, &m, 1))
+        return false;
+      std::size_t begin = static_cast<std::size_t>(m.data() - window.data());
+      if (re.Match(window, begin, window.size(), RE2::ANCHOR_START, groups.data(), n)) break;
+      pos = next_char(begin);
+    }
+  } else {
+    // Most attempts fail; asking for no submatches lets RE2 answer with its DFA alone, and
+    // only a match pays for the capture pass.
+    if (!re.Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0)) return false;
+    if (!re.Match(window, 0, window.size(), RE2::UNANCHORED, groups.data(), n)) return false;
+  }
   auto span_of = [&](const char* name) {
     auto it = names.find(name);
     if (it == names.end() || groups[it->second].data() == nullptr) return Span{};
@@ -312,7 +435,8 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   for (const Span& q : quoted) scan_end = std::max(scan_end, q.end);
   scan_end = std::min(text.size(), scan_end + 400);
   std::vector<re2::StringPiece> g;
-  for (const auto& re : p_->mention) {
+  for (const auto& mention : p_->mention) {
+    const RE2* re = mention.head.get();
     int n = re->NumberOfCapturingGroups() + 1;
     g.assign(n, {});
     int idx = re->NamedCapturingGroups().at("speaker");
@@ -329,7 +453,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     if (s.begin >= scan_end) break;
     for (const auto& re : p_->subject) {
       Attribution a;
-      if (MatchAttribution(*re, text, s.begin, s.end, &a)) {
+      if (MatchAttribution(re, text, s.begin, s.end, &a)) {
         add_mention(a.speaker.begin,
                     std::string_view(text).substr(a.speaker.begin, a.speaker.size()));
         break;
@@ -558,7 +682,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       std::size_t after_end = std::min(para.end, after + 200);
       for (const auto& re : p_->after) {
         Attribution t;
-        if (MatchAttribution(*re, text, after, after_end, &t) &&
+        if (MatchAttribution(re, text, after, after_end, &t) &&
             !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
           a = t;
           have_cue = true;
@@ -592,14 +716,14 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       };
       for (const auto& re : p_->before) {
         Attribution t;
-        if (MatchAttribution(*re, text, lo, hi, &t) && named(t)) {
+        if (MatchAttribution(re, text, lo, hi, &t) && named(t)) {
           // RE2 reports the leftmost match; the speech verb nearest the quote introduces it
           // ("Although not all Halden says is accurate, Osei said Halden is “...”").
           // Only across a clause break: in "Brook said Ashby urged the staff to stay “...”"
           // the quote is still Brook's report.
           Attribution later;
           while (t.cue.end > t.cue.begin && t.cue.end < hi &&
-                 MatchAttribution(*re, text, t.cue.end, hi, &later) && named(later) &&
+                 MatchAttribution(re, text, t.cue.end, hi, &later) && named(later) &&
                  later.cue.begin > t.cue.begin &&
                  std::string_view(text)
                          .substr(t.cue.end, later.speaker.begin - t.cue.end)
@@ -615,7 +739,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     if (!a.found && !starts_sentence) {
       for (const auto& re : p_->subject) {
         Attribution t;
-        if (MatchAttribution(*re, text, std::max(para.begin, sentence.begin), open, &t) &&
+        if (MatchAttribution(re, text, std::max(para.begin, sentence.begin), open, &t) &&
             !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
           a = t;
           break;
