@@ -463,25 +463,41 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   std::stable_sort(mentions.begin(), mentions.end(),
                    [](const Mention& a, const Mention& b) { return a.at < b.at; });
 
+  auto mention_at_or_after = [&](std::size_t at) {
+    return std::lower_bound(mentions.begin(), mentions.end(), at,
+                            [](const Mention& m, std::size_t a) { return m.at < a; });
+  };
+
   auto strip_titles = [&](std::string name) {
     auto words = Words(name);
     std::size_t k = 0;
     while (k + 1 < words.size() && in(p_->titles, words[k])) ++k;
     return Join(words, k, words.size());
   };
-  // The full name as first introduced: "Barsukova" -> "Irina Barsukova".
-  auto full_name = [&](const std::string& name, std::size_t before) {
-    auto words = Words(name);
-    if (words.size() != 1) return name;
-    for (const Mention& m : mentions) {
-      if (m.at >= before) break;
-      std::string cand = strip_titles(m.name);
-      auto cw = Words(cand);
-      if (cw.size() > 1 && cw.back() == words[0]) return cand;
-    }
-    // Otherwise the first capitalised run ending in the surname anywhere before.
+  // The first mention of several words, without titles, that ends (or starts) with a word:
+  // a surname's full name ("Barsukova" -> "Irina Barsukova"), or a family name given first.
+  struct Introduction {
+    std::size_t at;
+    std::string name;
+  };
+  std::unordered_map<std::string, Introduction> by_last_word, by_first_word;
+  for (const Mention& m : mentions) {
+    std::string cand = strip_titles(m.name);
+    auto cw = Words(cand);
+    if (cw.size() < 2) continue;
+    by_last_word.try_emplace(std::string(cw.back()), Introduction{m.at, cand});
+    by_first_word.try_emplace(std::string(cw.front()), Introduction{m.at, cand});
+  }
+  auto introduced_before = [](const std::unordered_map<std::string, Introduction>& index,
+                              const std::string& word, std::size_t before) -> const std::string* {
+    auto it = index.find(word);
+    return it != index.end() && it->second.at < before ? &it->second.name : nullptr;
+  };
+  // The first capitalised run in the text that ends in a surname, once per surname (a scan
+  // of the text per distinct surname, not per quote).
+  auto scan_first_run = [&](const std::string& name) -> Introduction {
     std::size_t pos = 0;
-    while ((pos = text.find(name, pos)) != std::string::npos && pos < before) {
+    while ((pos = text.find(name, pos)) != std::string::npos) {
       std::size_t b = pos;
       std::size_t words_back = 0;
       while (b > 1 && text[b - 1] == ' ' && words_back < 3) {
@@ -503,17 +519,27 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         for (std::size_t i = 0; i + 1 < cw.size(); ++i)
           if (cw[i].back() == '.' && cw[i].size() > 2 && !in(p_->titles, cw[i])) from = i + 1;
         std::string cand = clean(Join(cw, from, cw.size()));
-        if (Words(cand).size() > 1 && Words(cand).back() == words[0]) return cand;
+        if (Words(cand).size() > 1 && Words(cand).back() == name) return {pos, std::move(cand)};
       }
       pos += name.size();
     }
+    return {SIZE_MAX, {}};
+  };
+  std::unordered_map<std::string, Introduction> first_run;
+  auto first_run_ending_in = [&](const std::string& name) -> const Introduction& {
+    auto [it, fresh] = first_run.try_emplace(name, Introduction{SIZE_MAX, {}});
+    if (fresh) it->second = scan_first_run(name);
+    return it->second;
+  };
+  // The full name as first introduced: "Barsukova" -> "Irina Barsukova".
+  auto full_name = [&](const std::string& name, std::size_t before) {
+    auto words = Words(name);
+    if (words.size() != 1) return name;
+    if (const std::string* n = introduced_before(by_last_word, name, before)) return *n;
+    // Otherwise the first capitalised run ending in the surname anywhere before.
+    if (const Introduction& run = first_run_ending_in(name); run.at < before) return run.name;
     // Family name first ("Lim Hng Kiang" ... "Lim said"): a mention that starts with it.
-    for (const Mention& m : mentions) {
-      if (m.at >= before) break;
-      std::string cand = strip_titles(m.name);
-      auto cw = Words(cand);
-      if (cw.size() > 1 && cw.front() == words[0]) return cand;
-    }
+    if (const std::string* n = introduced_before(by_first_word, name, before)) return *n;
     return name;
   };
 
@@ -521,6 +547,65 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   // "the prime minister" -> "Prime Minister David Cameron" -> "David Cameron", or in an
   // apposition: "the lawyer" -> "Hamid el-Sayar, one of the tenants' lawyers".
   std::string lower;
+  // The name that the description's head noun at `pos` introduces, or "".
+  auto introduced_at = [&](const std::string& head, std::size_t pos) -> std::string {
+    std::size_t e = pos + head.size();
+    bool starts = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
+    // A title before a name: capitalised ("Prime Minister David Cameron"), or a lower-case
+    // role word ("police director Sana Shaminur Rahman"), not any noun ("the bill Patty").
+    if (starts && e + 1 < text.size() && text[e] == ' ' &&
+        IsCapitalised(std::string_view(text).substr(e + 1, 4)) &&
+        (IsCapitalised(std::string_view(text).substr(pos, 4)) || in(p_->descriptors, head))) {
+      std::size_t k = e + 1;
+      while (k < text.size() && text[k] != ',' && text[k] != '.' && text[k] != ';' && k - e < 40 &&
+             (text[k] != ' ' ||
+              (k + 1 < text.size() && IsNameWord(std::string_view(text).substr(k + 1, 4)))))
+        ++k;
+      std::string name = clean(std::string_view(text).substr(pos, k - pos));
+      if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
+    }
+    // The head ends the apposition ("lawyers." / "lawyer,"), which opens with a determiner.
+    std::size_t he = e;
+    if (he < text.size() && text[he] == 's') ++he;
+    bool ends_np =
+        he >= text.size() || std::string_view(",.;)").find(text[he]) != std::string_view::npos;
+    if (starts && ends_np) {
+      // "<Name>, <words> <head>": back over the apposition to its comma, then the name.
+      std::size_t c = pos;
+      while (c > 0 && pos - c < 80 &&
+             std::string_view(",.;:\"\n").find(text[c - 1]) == std::string_view::npos)
+        --c;
+      auto first = Words(std::string_view(text).substr(c, pos - c));
+      static constexpr std::string_view kDeterminers[] = {"a",   "an",  "the",   "one",    "his",
+                                                          "her", "its", "their", "another"};
+      bool det = !first.empty() && (std::find(std::begin(kDeterminers), std::end(kDeterminers),
+                                              first[0]) != std::end(kDeterminers) ||
+                                    EndsWithPossessive(first[0]));
+      if (c > 0 && text[c - 1] == ',' && det) {
+        std::size_t ne = c - 1;
+        std::size_t nb = ne;
+        int n_words = 0;
+        while (nb > 0 && n_words < 5) {
+          std::size_t w = nb;
+          while (w > 0 && text[w - 1] == ' ') --w;
+          std::size_t ws = w;
+          while (ws > 0 && text[ws - 1] != ' ' && text[ws - 1] != '\n' &&
+                 std::string_view(",.;:\"").find(text[ws - 1]) == std::string_view::npos)
+            --ws;
+          std::string_view word = std::string_view(text).substr(ws, w - ws);
+          if (word.empty() || !(IsNameWord(word) || IsParticle(word))) break;
+          nb = ws;
+          ++n_words;
+        }
+        if (n_words >= 2) {
+          std::string name = clean(std::string_view(text).substr(nb, ne - nb));
+          if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
+        }
+      }
+    }
+    return {};
+  };
+  std::unordered_map<std::string, std::vector<Introduction>> introductions_by_head;
   auto resolve_description = [&](const std::string& desc, std::size_t before) -> std::string {
     auto words = Words(desc);
     if (words.size() < 2 || (words[0] != "the" && words[0] != "The")) return desc;
@@ -530,74 +615,24 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     }
     std::string head(words.back());
     for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::size_t pos = before;
-    while (pos > 0 && (pos = lower.rfind(head, pos - 1)) != std::string::npos) {
-      std::size_t e = pos + head.size();
-      bool starts = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
-      // A title before a name: capitalised ("Prime Minister David Cameron"), or a lower-case
-      // role word ("police director Sana Shaminur Rahman"), not any noun ("the bill Patty").
-      if (starts && e + 1 < text.size() && text[e] == ' ' &&
-          IsCapitalised(std::string_view(text).substr(e + 1, 4)) &&
-          (IsCapitalised(std::string_view(text).substr(pos, 4)) || in(p_->descriptors, head))) {
-        std::size_t k = e + 1;
-        while (k < text.size() && text[k] != ',' && text[k] != '.' && text[k] != ';' &&
-               k - e < 40 &&
-               (text[k] != ' ' ||
-                (k + 1 < text.size() && IsNameWord(std::string_view(text).substr(k + 1, 4)))))
-          ++k;
-        std::string name = clean(std::string_view(text).substr(pos, k - pos));
-        if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
-      }
-      // The head ends the apposition ("lawyers." / "lawyer,"), which opens with a determiner.
-      std::size_t he = e;
-      if (he < text.size() && text[he] == 's') ++he;
-      bool ends_np =
-          he >= text.size() || std::string_view(",.;)").find(text[he]) != std::string_view::npos;
-      if (starts && ends_np) {
-        // "<Name>, <words> <head>": back over the apposition to its comma, then the name.
-        std::size_t c = pos;
-        while (c > 0 && pos - c < 80 &&
-               std::string_view(",.;:\"\n").find(text[c - 1]) == std::string_view::npos)
-          --c;
-        auto first = Words(std::string_view(text).substr(c, pos - c));
-        static constexpr std::string_view kDeterminers[] = {"a",   "an",  "the",   "one",    "his",
-                                                            "her", "its", "their", "another"};
-        bool det = !first.empty() && (std::find(std::begin(kDeterminers), std::end(kDeterminers),
-                                                first[0]) != std::end(kDeterminers) ||
-                                      EndsWithPossessive(first[0]));
-        if (c > 0 && text[c - 1] == ',' && det) {
-          std::size_t ne = c - 1;
-          std::size_t nb = ne;
-          int n_words = 0;
-          while (nb > 0 && n_words < 5) {
-            std::size_t w = nb;
-            while (w > 0 && text[w - 1] == ' ') --w;
-            std::size_t ws = w;
-            while (ws > 0 && text[ws - 1] != ' ' && text[ws - 1] != '\n' &&
-                   std::string_view(",.;:\"").find(text[ws - 1]) == std::string_view::npos)
-              --ws;
-            std::string_view word = std::string_view(text).substr(ws, w - ws);
-            if (word.empty() || !(IsNameWord(word) || IsParticle(word))) break;
-            nb = ws;
-            ++n_words;
-          }
-          if (n_words >= 2) {
-            std::string name = clean(std::string_view(text).substr(nb, ne - nb));
-            if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
-          }
-        }
-      }
-      if (pos == 0) break;
+    // Where the head introduces a name, found once per head over the whole text.
+    auto [it, fresh] = introductions_by_head.try_emplace(head);
+    if (fresh) {
+      for (std::size_t pos = 0; (pos = lower.find(head, pos)) != std::string::npos; ++pos)
+        if (std::string name = introduced_at(head, pos); !name.empty())
+          it->second.push_back({pos, std::move(name)});
     }
+    // The nearest before the quote's speaker.
+    const std::vector<Introduction>& found = it->second;
+    auto after = std::lower_bound(found.begin(), found.end(), before,
+                                  [](const Introduction& x, std::size_t b) { return x.at < b; });
+    if (after != found.begin()) return std::prev(after)->name;
     // "David Cameron criticised the strike. “...,” the prime minister said.": a person noun
     // with no introduction of its own names the person last named before it.
     if (in(p_->roles, head) && words.size() <= 4 &&
         std::none_of(words.begin(), words.end(), IsPreposition)) {
-      const Mention* last = nullptr;
-      for (const Mention& m : mentions) {
-        if (m.at >= before) break;
-        last = &m;
-      }
+      auto first_after = mention_at_or_after(before);
+      const Mention* last = first_after == mentions.begin() ? nullptr : &*std::prev(first_after);
       if (last != nullptr && before - last->at < 700) {
         std::string name = full_name(strip_titles(last->name), before);
         if (Words(name).size() > 1) return name;
@@ -616,8 +651,10 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   std::vector<bool> drop(records.size(), false);
 
   auto para_of = [&](std::size_t at) {
-    for (Span p : ctx.text.paragraphs)
-      if (p.begin <= at && at < p.end) return p;
+    const std::vector<Span>& paras = ctx.text.paragraphs;
+    auto it = std::upper_bound(paras.begin(), paras.end(), at,
+                               [](std::size_t a, const Span& p) { return a < p.begin; });
+    if (it != paras.begin() && at < std::prev(it)->end) return *std::prev(it);
     return Span{0, text.size()};
   };
 
@@ -785,9 +822,12 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
           return g == 0 || g == want;
         };
         std::string resolved;
-        for (const Mention& m : mentions) {
-          if (m.at >= a.speaker.begin) break;
-          if (agrees(m.gender, m.name)) resolved = m.name;
+        for (auto m = mention_at_or_after(a.speaker.begin); m != mentions.begin();) {
+          --m;
+          if (agrees(m->gender, m->name)) {
+            resolved = m->name;
+            break;
+          }
         }
         if (resolved.empty() && agrees(0, previous_speaker)) resolved = previous_speaker;
         q->speaker =
