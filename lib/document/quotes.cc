@@ -99,10 +99,10 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
   for (const auto& [name, pattern] : pack.macros) {
     std::vector<AttributionPattern>* list = nullptr;
     std::string head = pattern, tail;
-    // The macro text is expanded, so a top-level tail group is the pattern's last character.
+    // The macro text is expanded: a tail group closes at the pattern's last character.
     constexpr std::string_view kTail = "(?P<tail>";
     if (std::size_t t = pattern.rfind(kTail);
-        t != std::string::npos && !pattern.empty() && pattern.back() == ')') {
+        t != std::string::npos && GroupEnd(pattern, t) == pattern.size() - 1) {
       head = pattern.substr(0, t);
       tail = pattern.substr(t + kTail.size(), pattern.size() - t - kTail.size() - 1);
     }
