@@ -1,6 +1,7 @@
 // Throughput of Extract over real news: the first megabyte of ../shared/corpus/news.jsonl when
-// it is there, else the shipped sample repeated to about 1 MB. Compares the RE2::Set prefilter
-// with exhaustive matching (every rule over every window).
+// it is there, else the shipped sample repeated to about 1 MB. Compares triggered matching
+// (each rule tried where its matches can begin) with exhaustive matching (every rule searched
+// over every paragraph).
 //   cmake -S . -B build-bench -DGLEANER_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release
 //   cmake --build build-bench -j2 --target gleaner_bench && build-bench/bench/gleaner_bench
 #include <benchmark/benchmark.h>

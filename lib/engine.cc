@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 
 #include "document/passes.h"
 #include "normalize/builtin.h"
+#include "rules/starts.h"
 #include "text/text.h"
 
 #ifndef GLEANER_SOURCE_RULES_DIR
@@ -35,13 +37,17 @@ struct Engine::CompiledRule {
   int groups = 0;
   std::vector<std::string> group_names;  // by group index (1-based; [0] unused)
   std::string type_key;                  // "date", ..., or the custom type
+  std::vector<MatchStart> starts;        // where its matches can begin
 };
 
 struct Engine::Stage {
   int number = 1;
-  std::unique_ptr<RE2::Set> set;
-  std::vector<std::size_t> pattern_rules;  // set index -> rule index
+  std::vector<std::size_t> pattern_rules;  // in declaration order
   std::vector<std::size_t> source_rules;   // gazetteer and quotation rules
+  StartIndex starts;                       // where pattern_rules can begin (by their index)
+  // pattern_rules anchored at a position: at the start of a window, and after one character
+  // (which gives \b and ^ the text before the position).
+  std::unique_ptr<RE2::Set> at_window_start, after_character;
 };
 
 struct Candidate {
@@ -299,31 +305,38 @@ Status Engine::Compile(const ExtractorOptions& options) {
     break;
   }
   for (auto& [number, stage] : stages) {
+    for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i) {
+      CompiledRule& cr = *rules_[stage->pattern_rules[i]];
+      cr.starts = AnalyzeMatchStarts(cr.rule->pattern, cr.rule->case_insensitive);
+      for (const MatchStart& start : cr.starts) stage->starts.Add(start, i);
+    }
     RE2::Options opt;
     opt.set_log_errors(false);
     opt.set_max_mem(std::max<long long>(64 << 20, options.max_pattern_memory));
-    stage->set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+    stage->at_window_start = std::make_unique<RE2::Set>(opt, RE2::ANCHOR_START);
+    stage->after_character = std::make_unique<RE2::Set>(opt, RE2::ANCHOR_START);
     for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i) {
       const CompiledRule& cr = *rules_[stage->pattern_rules[i]];
-      std::string error;
       std::string p = (cr.rule->case_insensitive ? "(?i:" : "(?:") + cr.rule->pattern + ")";
-      if (stage->set->Add(p, &error) != static_cast<int>(i))
-        return Status::InvalidRule("cannot add to the stage prefilter: " + error, cr.pack->file,
+      std::string error;
+      if (stage->at_window_start->Add(p, &error) != static_cast<int>(i) ||
+          stage->after_character->Add("(?s:.)" + p, &error) != static_cast<int>(i))
+        return Status::InvalidRule("cannot add to the stage's rule set: " + error, cr.pack->file,
                                    cr.rule->line, cr.rule->id);
     }
-    if (!stage->set->Compile())
-      return Status::ResourceLimit("the prefilter of stage " + std::to_string(number) +
-                                   " is too large; split the rules over more stages");
+    if (!stage->at_window_start->Compile() || !stage->after_character->Compile())
+      return Status::ResourceLimit("the rules of stage " + std::to_string(number) +
+                                   " are too large together; split them over more stages");
     stages_.push_back(std::move(stage));
   }
   return Status::Ok();
 }
 
-void Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
+bool Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
                           std::vector<std::pair<int, Span>> captures) const {
   if (run.cands.size() >= options_.max_candidates) {
     run.too_many_candidates = true;  // reported by Run_; stop storing, not matching
-    return;
+    return false;
   }
   Candidate c;
   c.rule = rule_index;
@@ -331,90 +344,178 @@ void Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span spa
   c.span = span;
   c.captures = std::move(captures);
   run.cands.push_back(std::move(c));
+  return true;
+}
+
+constexpr std::size_t kMaxTriggeredWindow = 8192;
+
+// Where a rule's search in a window stands: the next position a match may begin at, and what
+// is left of the budget for retries after failed guards.
+struct Engine::RuleCursor {
+  std::size_t pos = 0;
+  std::size_t retry_budget = 0;
+};
+
+// Handles a match of rule `ri` (groups[0] non-empty when matched) found from cursor->pos:
+// checks its guards, moves the cursor, and adds the candidate.
+void Engine::TakeMatch(Run& run, std::size_t ri, Span window,
+                       const std::vector<re2::StringPiece>& groups, RuleCursor* cursor,
+                       std::vector<PendingCandidate>* out) const {
+  const CompiledRule& cr = *rules_[ri];
+  const std::string& flat = run.text.flat;
+  Span m{static_cast<std::size_t>(groups[0].data() - flat.data()), 0};
+  m.end = m.begin + groups[0].size();
+  cursor->pos = m.end > m.begin ? m.end : m.end + 1;
+  if (m.end == m.begin) return;
+  auto edge_ok = [&](const std::unique_ptr<RE2>& guard, bool before, bool want) {
+    if (!guard) return true;
+    std::size_t lo = before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin) : m.end;
+    std::size_t hi = before ? m.begin : std::min(window.end, m.end + 96);
+    // The guard sees only the text next to the match, so that "$" and "^" mean its edge (RE2
+    // anchors to the text it is given, not to startpos).
+    re2::StringPiece side(flat.data() + lo, hi - lo);
+    bool hit = guard->Match(side, 0, side.size(), before ? RE2::UNANCHORED : RE2::ANCHOR_START,
+                            nullptr, 0);
+    return hit == want;
+  };
+  if (!edge_ok(cr.before, true, true) || !edge_ok(cr.not_before, true, false) ||
+      !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false)) {
+    // A guard failed for this match, not for the text inside it: search again from the next
+    // character so that a shorter or later match there can still be found. The budget keeps a
+    // window linear in its size whatever the rule ("100 100 100 ... 100x" with a not_after).
+    if (m.size() > cursor->retry_budget) {
+      cursor->pos = m.end;
+      return;
+    }
+    cursor->retry_budget -= m.size();
+    cursor->pos = m.begin + 1;
+    while (cursor->pos < window.end &&
+           (static_cast<unsigned char>(flat[cursor->pos]) & 0xC0) == 0x80)
+      ++cursor->pos;
+    return;
+  }
+  std::vector<std::pair<int, Span>> caps;
+  for (int g = 1; g <= cr.groups; ++g) {
+    if (groups[g].data() == nullptr) continue;
+    std::size_t b = static_cast<std::size_t>(groups[g].data() - flat.data());
+    caps.emplace_back(g, Span{b, b + groups[g].size()});
+  }
+  Span span = m;
+  if (cr.span_group > 0) {
+    if (groups[cr.span_group].data() == nullptr) return;
+    span.begin = static_cast<std::size_t>(groups[cr.span_group].data() - flat.data());
+    span.end = span.begin + groups[cr.span_group].size();
+    if (span.end == span.begin) return;
+  }
+  out->push_back({ri, m, span, std::move(caps)});
+}
+
+// Every rule of the stage searched over the whole window, as RE2 finds matches: the exhaustive
+// mode, and the definition of what the triggered mode must find.
+void Engine::SearchWindow(Run& run, const Stage& stage, Span window,
+                          std::vector<PendingCandidate>* out) const {
+  const std::string& flat = run.text.flat;
+  re2::StringPiece w(flat.data() + window.begin, window.size());
+  std::vector<re2::StringPiece> groups;
+  for (std::size_t ri : stage.pattern_rules) {
+    const CompiledRule& cr = *rules_[ri];
+    groups.assign(cr.groups + 1, re2::StringPiece());
+    RuleCursor cursor{window.begin, 4 * window.size() + 4096};
+    // The window is the text RE2 sees, so "$" means the paragraph's end and "^" its start.
+    while (cursor.pos <= window.end &&
+           cr.re->Match(w, cursor.pos - window.begin, w.size(), RE2::UNANCHORED, groups.data(),
+                        static_cast<int>(groups.size())))
+      TakeMatch(run, ri, window, groups, &cursor, out);
+  }
+}
+
+// The same matches, found by trying each rule only where one of its matches can begin (its
+// MatchStarts), anchored there. A rule's leftmost match from a position is its anchored match
+// at the first start after it that has one, so the two modes agree match for match.
+void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
+                           std::vector<PendingCandidate>* out) const {
+  const std::string& flat = run.text.flat;
+  re2::StringPiece w(flat.data() + window.begin, window.size());
+  std::vector<RuleCursor> cursors(stage.pattern_rules.size(),
+                                  RuleCursor{window.begin, 4 * window.size() + 4096});
+  std::vector<std::size_t> fitting;
+  std::vector<int> matching;
+  std::vector<re2::StringPiece> groups;
+  std::string_view window_text(w.data(), w.size());
+  std::size_t previous_char = window.begin;
+  for (std::size_t p = window.begin; p < window.end; ++p) {
+    if ((static_cast<unsigned char>(flat[p]) & 0xC0) == 0x80) continue;  // inside a character
+    std::size_t before = previous_char;
+    previous_char = p;
+    fitting.clear();
+    stage.starts.Find(window_text, p - window.begin, &fitting);
+    if (fitting.empty()) continue;
+    std::sort(fitting.begin(), fitting.end());
+    fitting.erase(std::unique(fitting.begin(), fitting.end()), fitting.end());
+    fitting.erase(std::remove_if(fitting.begin(), fitting.end(),
+                                 [&](std::size_t local) { return cursors[local].pos > p; }),
+                  fitting.end());
+    if (fitting.empty()) continue;
+    matching.clear();
+    // One walk of the stage's set tells which of them match here: cheaper than a try each
+    // when several fit (every rule that opens with a number fits at every number).
+    if (fitting.size() > 1) {
+      bool any = p == window.begin
+                     ? stage.at_window_start->Match(
+                           re2::StringPiece(flat.data() + p, window.end - p), &matching)
+                     : stage.after_character->Match(
+                           re2::StringPiece(flat.data() + before, window.end - before), &matching);
+      if (!any) continue;
+      std::sort(matching.begin(), matching.end());
+      fitting.erase(std::remove_if(fitting.begin(), fitting.end(),
+                                   [&](std::size_t local) {
+                                     return !std::binary_search(matching.begin(), matching.end(),
+                                                                static_cast<int>(local));
+                                   }),
+                    fitting.end());
+    }
+    for (std::size_t local : fitting) {
+      std::size_t ri = stage.pattern_rules[local];
+      const CompiledRule& cr = *rules_[ri];
+      // A lone rule that fits is tried with the DFA alone first: captures cost more.
+      if (matching.empty() &&
+          !cr.re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, nullptr, 0))
+        continue;
+      groups.assign(cr.groups + 1, re2::StringPiece());
+      if (cr.re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, groups.data(),
+                       static_cast<int>(groups.size())))
+        TakeMatch(run, ri, window, groups, &cursors[local], out);
+    }
+  }
+  // Candidates in the order the exhaustive search makes them: by rule, then position.
+  std::stable_sort(
+      out->begin(), out->end(),
+      [](const PendingCandidate& a, const PendingCandidate& b) { return a.rule < b.rule; });
 }
 
 void Engine::Generate(Run& run) const {
   const std::string& flat = run.text.flat;
-  std::vector<int> hits;
-  std::vector<re2::StringPiece> groups;
+  std::vector<PendingCandidate> found;
   for (const auto& stage : stages_) {
     for (Span window : run.text.paragraphs) {
-      re2::StringPiece w(flat.data() + window.begin, window.size());
-      hits.clear();
-      if (options_.exhaustive) {
-        for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i)
-          hits.push_back(static_cast<int>(i));
-      } else if (!stage->pattern_rules.empty()) {
-        stage->set->Match(w, &hits);
-        std::sort(hits.begin(), hits.end());
+      found.clear();
+      // In a window bigger than any paragraph of news, a try at each start could walk far for
+      // each of many starts; the exhaustive search is linear whatever the text.
+      if (options_.exhaustive || window.size() > kMaxTriggeredWindow) {
+        SearchWindow(run, *stage, window, &found);
+      } else {
+        TriggerWindow(run, *stage, window, &found);
       }
-      for (int h : hits) {
-        std::size_t ri = stage->pattern_rules[h];
-        const CompiledRule& cr = *rules_[ri];
-        groups.assign(cr.groups + 1, re2::StringPiece());
-        std::size_t pos = window.begin;
-        // Retrying after failed guards re-reads text; this budget keeps a window linear in its
-        // size whatever the rule ("100 100 100 ... 100x" with a not_after guard).
-        std::size_t retry_budget = 4 * window.size() + 4096;
-        // The window is the text RE2 sees, so "$" means the paragraph's end and "^" its start.
-        while (pos <= window.end && cr.re->Match(w, pos - window.begin, w.size(), RE2::UNANCHORED,
-                                                 groups.data(), static_cast<int>(groups.size()))) {
-          Span m{static_cast<std::size_t>(groups[0].data() - flat.data()), 0};
-          m.end = m.begin + groups[0].size();
-          pos = m.end > m.begin ? m.end : m.end + 1;
-          if (m.end == m.begin) continue;
-          auto edge_ok = [&](const std::unique_ptr<RE2>& guard, bool before, bool want) {
-            if (!guard) return true;
-            std::size_t lo =
-                before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin) : m.end;
-            std::size_t hi = before ? m.begin : std::min(window.end, m.end + 96);
-            // The guard sees only the text next to the match, so that "$" and "^" mean its
-            // edge (RE2 anchors to the text it is given, not to startpos).
-            re2::StringPiece side(flat.data() + lo, hi - lo);
-            bool hit = guard->Match(side, 0, side.size(),
-                                    before ? RE2::UNANCHORED : RE2::ANCHOR_START, nullptr, 0);
-            return hit == want;
-          };
-          if (!edge_ok(cr.before, true, true) || !edge_ok(cr.not_before, true, false) ||
-              !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false)) {
-            // A guard failed for this match, not for the text inside it: search again from the
-            // next character so that a shorter or later match there can still be found.
-            if (m.size() > retry_budget) {
-              pos = m.end;
-              continue;
-            }
-            retry_budget -= m.size();
-            pos = m.begin + 1;
-            while (pos < window.end && (static_cast<unsigned char>(flat[pos]) & 0xC0) == 0x80)
-              ++pos;
-            continue;
-          }
-          std::vector<std::pair<int, Span>> caps;
-          for (int g = 1; g <= cr.groups; ++g) {
-            if (groups[g].data() == nullptr) continue;
-            std::size_t b = static_cast<std::size_t>(groups[g].data() - flat.data());
-            caps.emplace_back(g, Span{b, b + groups[g].size()});
-          }
-          Span span = m;
-          if (cr.span_group > 0) {
-            if (groups[cr.span_group].data() == nullptr) continue;
-            span.begin = static_cast<std::size_t>(groups[cr.span_group].data() - flat.data());
-            span.end = span.begin + groups[cr.span_group].size();
-            if (span.end == span.begin) continue;
-          }
-          AddCandidate(run, ri, m, span, std::move(caps));
-        }
-      }
+      for (PendingCandidate& f : found)
+        AddCandidate(run, f.rule, f.match, f.span, std::move(f.captures));
     }
     for (std::size_t ri : stage->source_rules) {
       const CompiledRule& cr = *rules_[ri];
       if (cr.gazetteer != nullptr) {
         std::vector<GazetteerHit> gaz_hits;
         for (Span window : run.text.paragraphs) cr.gazetteer->Find(flat, window, &gaz_hits);
-        for (const GazetteerHit& hit : gaz_hits) {
-          AddCandidate(run, ri, hit.span, hit.span, {});
-          run.cands.back().places = hit.names;
-        }
+        for (const GazetteerHit& hit : gaz_hits)
+          if (AddCandidate(run, ri, hit.span, hit.span, {})) run.cands.back().places = hit.names;
       } else if (cr.rule->quotations) {
         if (!run.quotations_found) {
           run.quotations = FindQuotations(flat, run.text.paragraphs);

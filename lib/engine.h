@@ -1,4 +1,4 @@
-// The engine behind gleaner::Extractor: compiled packs, the per-stage RE2::Set prefilter,
+// The engine behind gleaner::Extractor: compiled packs, triggered matching by stage,
 // candidate generation, vetoes, the conflict order, normalisers and the document passes.
 #ifndef GLEANER_LIB_ENGINE_H_
 #define GLEANER_LIB_ENGINE_H_
@@ -15,7 +15,7 @@
 
 namespace re2 {
 class RE2;
-class Set;
+class StringPiece;
 }  // namespace re2
 
 namespace gleaner::internal {
@@ -44,6 +44,13 @@ class Engine {
   struct CompiledRule;
   struct Stage;
   struct Run;
+  struct RuleCursor;
+  // A match found in a window, before it becomes a candidate.
+  struct PendingCandidate {
+    std::size_t rule;
+    Span match, span;
+    std::vector<std::pair<int, Span>> captures;
+  };
 
   Engine();
   Status Compile(const ExtractorOptions& options);
@@ -52,7 +59,15 @@ class Engine {
                                                const DocumentContext& context) const;
   Status Run_(std::string_view text, const DocumentContext& context, Run& run) const;
   void Generate(Run& run) const;
-  void AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
+  void SearchWindow(Run& run, const Stage& stage, Span window,
+                    std::vector<PendingCandidate>* out) const;
+  void TriggerWindow(Run& run, const Stage& stage, Span window,
+                     std::vector<PendingCandidate>* out) const;
+  void TakeMatch(Run& run, std::size_t rule_index, Span window,
+                 const std::vector<re2::StringPiece>& groups, RuleCursor* cursor,
+                 std::vector<PendingCandidate>* out) const;
+  // False when the document already has ExtractorOptions::max_candidates.
+  bool AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
                     std::vector<std::pair<int, Span>> captures) const;
   void Normalize(Run& run, Candidate& c) const;
   void Resolve(Run& run) const;

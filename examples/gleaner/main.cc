@@ -36,7 +36,7 @@ Options:
   --rules-dir DIR         where the default packs are (default: $GLEANER_RULES_DIR or the
                           built-in location)
   --no-default-packs      load only the packs given with --rules
-  --exhaustive            run every rule everywhere (no prefilter); same records, slower
+  --exhaustive            search every rule over every paragraph; same records, slower
   --threads N             worker threads for --jsonl (default: all cores)
   --version               print the version
   -h, --help              this text

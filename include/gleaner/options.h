@@ -27,8 +27,8 @@ struct ExtractorOptions {
   // Extra normalisers, looked up before the built-in ones. Not owned; may be null.
   const NormalizerRegistry* normalizers = nullptr;
 
-  // Run every rule over every window instead of prefiltering with one RE2::Set per stage.
-  // Slower; returns the same records. For testing the prefilter and for debugging packs.
+  // Search every rule over every paragraph instead of trying each only where one of its
+  // matches can begin. Slower; returns the same records. For testing and debugging packs.
   bool exhaustive = false;
 
   // Documents longer than this many bytes are rejected with kResourceLimit (default 64 MiB).

@@ -1,0 +1,63 @@
+// Where a pattern's matches can begin. Computed once from an expanded RE2 pattern, so that the
+// engine tries a rule only at the positions that can begin one of its matches (a word that
+// opens with one of its literal prefixes, a digit, ...) instead of searching every paragraph.
+#ifndef GLEANER_LIB_RULES_STARTS_H_
+#define GLEANER_LIB_RULES_STARTS_H_
+
+#include <array>
+#include <bitset>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gleaner::internal {
+
+// Markers in MatchStart::prefix: one or more whitespace characters (\s+), a word boundary (\b).
+inline constexpr char kSpaceRun = '\x01';
+inline constexpr char kWordBoundary = '\x02';
+
+// One way a match can begin: at a position whose byte is in `first`, where the text goes on
+// with `prefix`, and which is a word boundary in RE2's sense (ASCII word characters) when
+// `boundary`. prefix[i] is compared in ASCII lower case where folds[i] is '1'.
+struct MatchStart {
+  bool boundary = false;
+  std::bitset<256> first;
+  std::string prefix;  // may be empty; may hold kSpaceRun and kWordBoundary
+  std::string folds;   // '1' or '0' for each byte of prefix
+};
+
+// Every way a match of `pattern` can begin. The analysis over-approximates: a position that
+// fits none of the returned starts begins no match (that is what makes trigger-driven matching
+// return what exhaustive matching returns). Constructs it does not model make it give up and
+// return a start that fits every position. `case_insensitive` is the rule's own flag.
+std::vector<MatchStart> AnalyzeMatchStarts(std::string_view pattern, bool case_insensitive);
+
+// True when `start` fits text[pos...], given whether `pos` is a word boundary.
+bool StartFits(const MatchStart& start, std::string_view text, std::size_t pos, bool boundary);
+
+// The starts of many rules, to find the rules that can begin at a position: a trie of their
+// prefixes, and tables by first byte for the starts that have none.
+class StartIndex {
+ public:
+  StartIndex();
+  void Add(const MatchStart& start, std::size_t rule);
+  // Appends to `rules` every rule with a start that fits text[pos...]; `text` is what RE2 is
+  // given (its edges are the edges of the text). A rule may be appended more than once.
+  void Find(std::string_view text, std::size_t pos, std::vector<std::size_t>* rules) const;
+
+ private:
+  static constexpr int kFoldLabel = 256;  // + the lower-case byte
+  static constexpr int kSpaceLabel = 512;
+  static constexpr int kBoundaryLabel = 513;
+  struct TrieNode {
+    std::vector<std::pair<int, int>> edges;  // label, child; sorted
+    std::vector<std::size_t> rules;          // whose prefix ends here
+    int Child(int label) const;              // -1 if none
+  };
+  std::vector<TrieNode> nodes_;  // [0]: root of the starts at a word boundary; [1]: the others
+  std::array<std::vector<std::size_t>, 256> by_byte_, by_byte_at_boundary_;
+};
+
+}  // namespace gleaner::internal
+
+#endif  // GLEANER_LIB_RULES_STARTS_H_
