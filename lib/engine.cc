@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "document/passes.h"
 #include "normalize/builtin.h"
@@ -30,7 +31,8 @@ namespace fs = std::filesystem;
 struct Engine::CompiledRule {
   const Rule* rule = nullptr;
   const Pack* pack = nullptr;
-  std::unique_ptr<RE2> re, before, after, not_before, not_after;
+  // The pack's compiled pattern and guards (Rule::re, ...), or null.
+  std::shared_ptr<const RE2> re, before, after, not_before, not_after;
   const Normalizer* normalizer = nullptr;
   const Gazetteer* gazetteer = nullptr;
   int span_group = 0;  // 0: the whole match
@@ -45,9 +47,9 @@ struct Engine::Stage {
   std::vector<std::size_t> pattern_rules;  // in declaration order
   std::vector<std::size_t> source_rules;   // gazetteer and quotation rules
   StartIndex starts;                       // where pattern_rules can begin (by their index)
-  // pattern_rules anchored at a position: at the start of a window, and after one character
-  // (which gives \b and ^ the text before the position).
-  std::unique_ptr<RE2::Set> at_window_start, after_character;
+  // pattern_rules anchored after one character, which gives \b and ^ the text before the
+  // position (at the start of a window, rules are tried one by one).
+  std::unique_ptr<RE2::Set> after_character;
 };
 
 struct Candidate {
@@ -189,7 +191,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
   std::size_t order = 0;
   std::set<std::string> rule_ids;
   for (const std::string& file : files) {
-    auto pack = LoadPack(file, index, &order);
+    auto pack = LoadPack(file, index, &order, options.max_pattern_memory);
     if (!pack.ok()) return pack.status();
     for (const Rule& r : (*pack)->rules)
       if (!rule_ids.insert(r.id).second)
@@ -210,61 +212,45 @@ Status Engine::Compile(const ExtractorOptions& options) {
           return Status::InvalidRule("\"veto\" names \"" + t + "\", a type no rule emits",
                                      pack->file, r.line, r.id);
 
+  // Reading the gazetteers is the longest part of start-up: it runs on a second thread while
+  // the rules compile (the map's nodes are made first, so rules can point at them now).
+  struct PendingGazetteer {
+    const Pack* pack;
+    const GazetteerSource* source;
+    Gazetteer* into;
+    Status status;
+  };
+  std::vector<PendingGazetteer> pending;
+  for (const auto& pack : packs_)
+    for (const GazetteerSource& g : pack->gazetteers)
+      pending.push_back({pack.get(), &g,
+                         &gazetteers_.try_emplace(pack->name + "/" + g.name).first->second,
+                         Status::Ok()});
+  std::jthread loader([&pending] {
+    for (PendingGazetteer& p : pending) {
+      auto gaz =
+          Gazetteer::Load(p.source->places_file, p.source->demonyms_file, p.source->min_population);
+      if (gaz.ok()) {
+        *p.into = std::move(gaz.value());
+      } else {
+        p.status = gaz.status();
+      }
+    }
+  });
+
   std::map<int, std::unique_ptr<Stage>> stages;
   for (const auto& pack : packs_) {
-    for (const GazetteerSource& g : pack->gazetteers) {
-      auto gaz = Gazetteer::Load(g.places_file, g.demonyms_file, g.min_population);
-      if (!gaz.ok()) {
-        Status s = gaz.status();
-        return Status::InvalidRule(
-            s.message() + (s.line() ? " (line " + std::to_string(s.line()) + ")" : ""), pack->file,
-            g.line, "gazetteer:" + g.name);
-      }
-      gazetteers_.emplace(pack->name + "/" + g.name, std::move(gaz.value()));
-    }
     for (const Rule& rule : pack->rules) {
       auto cr = std::make_unique<CompiledRule>();
       cr->rule = &rule;
       cr->pack = pack.get();
       cr->type_key =
           rule.kind == RecordKind::kCustom ? rule.custom_type : RecordKindName(rule.kind);
-      auto compile = [&](const std::string& pattern, bool ci, std::unique_ptr<RE2>* out,
-                         const char* what) -> Status {
-        if (pattern.empty()) return Status::Ok();
-        RE2::Options opt;
-        opt.set_log_errors(false);
-        opt.set_case_sensitive(!ci);
-        opt.set_max_mem(options.max_pattern_memory);
-        *out = std::make_unique<RE2>(pattern, opt);
-        if (!(*out)->ok()) {
-          bool too_big = (*out)->error_code() == RE2::ErrorPatternTooLarge;
-          std::string msg = std::string("cannot compile ") + what + ": " + (*out)->error();
-          return too_big ? Status::ResourceLimit(pack->file + ":" + std::to_string(rule.line) +
-                                                 ": rule '" + rule.id + "': " + msg)
-                         : Status::InvalidRule(msg, pack->file, rule.line, rule.id);
-        }
-        // RE2 accepts big programs and then runs out of DFA memory at match time, falling back
-        // to its slower NFA: refuse them here instead (64 bytes of budget per instruction).
-        if ((*out)->ProgramSize() > options.max_pattern_memory / 64)
-          return Status::ResourceLimit(pack->file + ":" + std::to_string(rule.line) + ": rule '" +
-                                       rule.id + "': " + what + " compiles to " +
-                                       std::to_string((*out)->ProgramSize()) +
-                                       " instructions, over the max_pattern_memory budget");
-        return Status::Ok();
-      };
-      if (Status s = compile(rule.pattern, rule.case_insensitive, &cr->re, "pattern"); !s.ok())
-        return s;
-      // Guards look only at the text next to the match: anchor them to that edge.
-      if (Status s = compile(rule.before.empty() ? "" : "(?:" + rule.before + ")$", false,
-                             &cr->before, "before");
-          !s.ok())
-        return s;
-      if (Status s = compile(rule.not_before.empty() ? "" : "(?:" + rule.not_before + ")$", false,
-                             &cr->not_before, "not_before");
-          !s.ok())
-        return s;
-      if (Status s = compile(rule.after, false, &cr->after, "after"); !s.ok()) return s;
-      if (Status s = compile(rule.not_after, false, &cr->not_after, "not_after"); !s.ok()) return s;
+      cr->re = rule.re;
+      cr->before = rule.before_re;
+      cr->not_before = rule.not_before_re;
+      cr->after = rule.after_re;
+      cr->not_after = rule.not_after_re;
       if (cr->re) {
         cr->groups = cr->re->NumberOfCapturingGroups();
         cr->group_names.assign(cr->groups + 1, "");
@@ -313,21 +299,27 @@ Status Engine::Compile(const ExtractorOptions& options) {
     RE2::Options opt;
     opt.set_log_errors(false);
     opt.set_max_mem(std::max<long long>(64 << 20, options.max_pattern_memory));
-    stage->at_window_start = std::make_unique<RE2::Set>(opt, RE2::ANCHOR_START);
     stage->after_character = std::make_unique<RE2::Set>(opt, RE2::ANCHOR_START);
     for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i) {
       const CompiledRule& cr = *rules_[stage->pattern_rules[i]];
       std::string p = (cr.rule->case_insensitive ? "(?i:" : "(?:") + cr.rule->pattern + ")";
       std::string error;
-      if (stage->at_window_start->Add(p, &error) != static_cast<int>(i) ||
-          stage->after_character->Add("(?s:.)" + p, &error) != static_cast<int>(i))
+      if (stage->after_character->Add("(?s:.)" + p, &error) != static_cast<int>(i))
         return Status::InvalidRule("cannot add to the stage's rule set: " + error, cr.pack->file,
                                    cr.rule->line, cr.rule->id);
     }
-    if (!stage->at_window_start->Compile() || !stage->after_character->Compile())
+    if (!stage->after_character->Compile())
       return Status::ResourceLimit("the rules of stage " + std::to_string(number) +
                                    " are too large together; split them over more stages");
     stages_.push_back(std::move(stage));
+  }
+  loader.join();
+  for (const PendingGazetteer& p : pending) {
+    if (p.status.ok()) continue;
+    const Status& s = p.status;
+    return Status::InvalidRule(
+        s.message() + (s.line() ? " (line " + std::to_string(s.line()) + ")" : ""), p.pack->file,
+        p.source->line, "gazetteer:" + p.source->name);
   }
   return Status::Ok();
 }
@@ -367,7 +359,7 @@ void Engine::TakeMatch(Run& run, std::size_t ri, Span window,
   m.end = m.begin + groups[0].size();
   cursor->pos = m.end > m.begin ? m.end : m.end + 1;
   if (m.end == m.begin) return;
-  auto edge_ok = [&](const std::unique_ptr<RE2>& guard, bool before, bool want) {
+  auto edge_ok = [&](const std::shared_ptr<const RE2>& guard, bool before, bool want) {
     if (!guard) return true;
     std::size_t lo = before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin) : m.end;
     std::size_t hi = before ? m.begin : std::min(window.end, m.end + 96);
@@ -459,13 +451,10 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
     matching.clear();
     // One walk of the stage's set tells which of them match here: cheaper than a try each
     // when several fit (every rule that opens with a number fits at every number).
-    if (fitting.size() > 1) {
-      bool any = p == window.begin
-                     ? stage.at_window_start->Match(
-                           re2::StringPiece(flat.data() + p, window.end - p), &matching)
-                     : stage.after_character->Match(
-                           re2::StringPiece(flat.data() + before, window.end - before), &matching);
-      if (!any) continue;
+    if (fitting.size() > 1 && p > window.begin) {
+      if (!stage.after_character->Match(re2::StringPiece(flat.data() + before, window.end - before),
+                                        &matching))
+        continue;
       std::sort(matching.begin(), matching.end());
       fitting.erase(std::remove_if(fitting.begin(), fitting.end(),
                                    [&](std::size_t local) {

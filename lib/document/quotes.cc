@@ -19,7 +19,8 @@ namespace gleaner::internal {
 // starts; the whole pattern then reads its captures from that start, in a window small enough
 // for RE2's backtracker.
 struct AttributionPattern {
-  std::unique_ptr<RE2> head;         // the pattern without its tail; searches forward
+  std::unique_ptr<RE2> head;         // the pattern without its tail (searches forward); null
+                                     // when it is matched back from its cues
   std::unique_ptr<RE2> tail;         // anchored at both ends; null when there is no tail
   std::unique_ptr<RE2> whole;        // head and tail, anchored at the window's end
   std::unique_ptr<RE2> cue;          // the head's final (?P<cue>...) group alone, if it has one
@@ -123,17 +124,19 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
       continue;
     }
     AttributionPattern ap;
-    if (Status s = compile(name, anchored, &ap.head); !s.ok()) return s;
+    std::string cue = tail.empty() || list != &p->before ? "" : TrailingCueGroup(head);
+    if (!cue.empty()) {
+      if (Status s = compile(name, "(?:" + cue + ")\\b", &ap.cue); !s.ok()) return s;
+      if (Status s = compile(name, "(?:" + head + ")$", &ap.head_to_cue); !s.ok()) return s;
+    } else if (Status s = compile(name, anchored, &ap.head); !s.ok()) {
+      return s;
+    }
     if (!tail.empty()) {
       if (Status s = compile(name, "^(?:" + tail + ")$", &ap.tail); !s.ok()) return s;
       if (Status s = compile(name, "(?:" + head + ")(?:" + tail + ")$", &ap.whole); !s.ok())
         return s;
-      if (std::string cue = TrailingCueGroup(head); list == &p->before && !cue.empty()) {
-        if (Status s = compile(name, "(?:" + cue + ")\\b", &ap.cue); !s.ok()) return s;
-        if (Status s = compile(name, "(?:" + head + ")$", &ap.head_to_cue); !s.ok()) return s;
-      }
     }
-    if (!ap.head->NamedCapturingGroups().count("speaker"))
+    if (!(ap.whole ? ap.whole : ap.head)->NamedCapturingGroups().count("speaker"))
       return Status::InvalidRule("attribution macro needs a (?P<speaker>...) capture", pack.file, 0,
                                  "macro:" + name);
     list->push_back(std::move(ap));

@@ -27,17 +27,8 @@ std::vector<std::string_view> SplitTabs(std::string_view row) {
 template <typename T>
 bool ParseNumber(std::string_view s, T* out) {
   if (s.empty()) return false;
-  if constexpr (std::is_floating_point_v<T>) {
-    try {
-      *out = static_cast<T>(std::stod(std::string(s)));
-      return true;
-    } catch (...) {
-      return false;
-    }
-  } else {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-    return ec == std::errc() && p == s.data() + s.size();
-  }
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size();
 }
 
 // Decodes the code point at s[i] and advances i; invalid bytes come back as U+FFFD.
@@ -53,6 +44,21 @@ bool IsNameChar(UChar32 c) { return c < 0x80 ? std::isalnum(c) != 0 : u_isalnum(
 
 // The folded token key of a name: "St. Louis" -> "st louis", "Homyel'" -> "homyel".
 std::string NameKey(std::string_view name) {
+  if (std::all_of(name.begin(), name.end(), [](char c) { return (c & 0x80) == 0; })) {
+    std::string key;  // ASCII, the common case: no case folding through ICU
+    key.reserve(name.size());
+    bool in_token = false;
+    for (char c : name) {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        if (!in_token && !key.empty()) key.push_back(' ');
+        key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        in_token = true;
+      } else {
+        in_token = false;
+      }
+    }
+    return key;
+  }
   std::string folded = FoldKey(name);
   std::string key;
   std::size_t i = 0;
@@ -120,6 +126,7 @@ void Gazetteer::Add(const std::string& name, PlaceName entry) {
 Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::string& demonyms_file,
                                   long long min_population) {
   Gazetteer g;
+  g.names_.reserve(1 << 17);
   std::ifstream in(places_file);
   if (!in) return Status::NotFound("gazetteer file cannot be read: " + places_file);
   std::unordered_map<std::int64_t, std::uint32_t> by_id;

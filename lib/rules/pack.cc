@@ -50,8 +50,12 @@ int FindLine(const std::string& raw, const std::string& key, const std::string& 
 
 class PackReader {
  public:
-  PackReader(std::string file, std::string raw, const PackIndex& earlier)
-      : file_(std::move(file)), raw_(std::move(raw)), earlier_(earlier) {}
+  PackReader(std::string file, std::string raw, const PackIndex& earlier,
+             long long max_pattern_memory)
+      : file_(std::move(file)),
+        raw_(std::move(raw)),
+        earlier_(earlier),
+        max_pattern_memory_(max_pattern_memory) {}
 
   Status Read(const json& j, Pack& pack, std::size_t* next_order);
 
@@ -72,6 +76,7 @@ class PackReader {
   std::string file_;
   std::string raw_;
   const PackIndex& earlier_;
+  long long max_pattern_memory_;
   const json* macro_defs_ = nullptr;
   std::size_t rules_offset_ = 0;
   // Where the "lexicons", "macros", "gazetteers" and "tests" sections start in the raw text,
@@ -398,13 +403,31 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
     }
   }
 
-  // Validate the pattern now so that errors carry the rule's position.
-  if (!rule.pattern.empty()) {
+  // Compile the patterns now, once, so that errors carry the rule's position.
+  auto compile = [&](const std::string& pattern, bool case_insensitive, const char* what,
+                     std::shared_ptr<const RE2>* out) -> Status {
     RE2::Options opt;
     opt.set_log_errors(false);
-    opt.set_case_sensitive(!rule.case_insensitive);
-    RE2 re(rule.pattern, opt);
-    if (!re.ok()) return Error("bad pattern: " + re.error(), line, id);
+    opt.set_case_sensitive(!case_insensitive);
+    opt.set_max_mem(max_pattern_memory_);
+    auto re = std::make_shared<const RE2>(pattern, opt);
+    std::string where = file_ + ":" + std::to_string(line) + ": rule '" + id + "': ";
+    if (re->error_code() == RE2::ErrorPatternTooLarge)
+      return Status::ResourceLimit(where + "cannot compile " + what + ": " + re->error());
+    if (!re->ok()) return Error(std::string("bad ") + what + ": " + re->error(), line, id);
+    // RE2 accepts big programs and then runs out of DFA memory at match time, falling back to
+    // its slower NFA: refuse them here instead (64 bytes of budget per instruction).
+    if (re->ProgramSize() > max_pattern_memory_ / 64)
+      return Status::ResourceLimit(where + what + " compiles to " +
+                                   std::to_string(re->ProgramSize()) +
+                                   " instructions, over the max_pattern_memory budget");
+    *out = std::move(re);
+    return Status::Ok();
+  };
+  if (!rule.pattern.empty()) {
+    if (Status s = compile(rule.pattern, rule.case_insensitive, "pattern", &rule.re); !s.ok())
+      return s;
+    const RE2& re = *rule.re;
     const auto& named = re.NamedCapturingGroups();
     if (static_cast<int>(named.size()) != re.NumberOfCapturingGroups())
       return Error("unnamed capturing group: use (?:...) to group, (?P<name>...) to capture", line,
@@ -425,12 +448,21 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   } else if (!rule.span_capture.empty()) {
     return Error("\"span\" needs a pattern rule", line, id);
   }
-  for (const std::string* g : {&rule.before, &rule.after, &rule.not_before, &rule.not_after}) {
-    if (g->empty()) continue;
-    RE2::Options opt;
-    opt.set_log_errors(false);
-    RE2 re(*g, opt);
-    if (!re.ok()) return Error("bad guard pattern: " + re.error(), line, id);
+  // Guards look only at the text next to the match: those before it end at its start.
+  struct Guard {
+    const std::string& pattern;
+    bool ends_at_match;
+    std::shared_ptr<const RE2>* out;
+  };
+  for (const Guard& g :
+       {Guard{rule.before, true, &rule.before_re},
+        Guard{rule.not_before, true, &rule.not_before_re}, Guard{rule.after, false, &rule.after_re},
+        Guard{rule.not_after, false, &rule.not_after_re}}) {
+    if (g.pattern.empty()) continue;
+    if (Status s = compile(g.ends_at_match ? "(?:" + g.pattern + ")$" : g.pattern, false,
+                           "guard pattern", g.out);
+        !s.ok())
+      return s;
   }
   rule.order = (*next_order)++;
   pack.rules.push_back(std::move(rule));
@@ -611,7 +643,7 @@ std::string Lexicon::Alternation() const {
 }
 
 Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex& earlier,
-                                       std::size_t* next_order) {
+                                       std::size_t* next_order, long long max_pattern_memory) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (!fs::exists(path)) return Status::NotFound("rule pack not found: " + path);
@@ -633,7 +665,7 @@ Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex&
   auto pack = std::make_unique<Pack>();
   pack->file = path;
   pack->dir = fs::path(path).parent_path().string();
-  PackReader reader(path, std::move(raw), earlier);
+  PackReader reader(path, std::move(raw), earlier, max_pattern_memory);
   // The reader checks the types it reads; a value of a wrong type it missed still makes
   // nlohmann throw, which must become an error naming the file, not end the process.
   try {

@@ -14,6 +14,10 @@
 
 #include "gleaner/status.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace gleaner::internal {
 
 // A lexicon is both an alternation (for patterns) and a term -> value map (for normalisers).
@@ -64,6 +68,11 @@ struct Rule {
   std::string span_capture;                   // record span is this capture's, not the whole match
   std::vector<std::string> examples;          // texts the rule must match (whole)
   std::vector<std::string> counter_examples;  // texts it must not match anywhere
+
+  // Compiled once, by the loader, which validates them: the engine matches with these.
+  std::shared_ptr<const re2::RE2> re;  // the pattern; null for gazetteer and quotation rules
+  // The guards, anchored at the edge of the match they look at; null when not given.
+  std::shared_ptr<const re2::RE2> before_re, after_re, not_before_re, not_after_re;
 };
 
 struct PackTest {
@@ -90,9 +99,11 @@ struct Pack {
 // Packs loaded so far, for {{pack:other/name}} references.
 using PackIndex = std::map<std::string, const Pack*, std::less<>>;
 
-// Reads and validates the pack at `path`. `next_order` numbers rules across packs.
+// Reads and validates the pack at `path`, compiling its patterns with `max_pattern_memory`
+// bytes each (ExtractorOptions::max_pattern_memory). `next_order` numbers rules across packs.
 Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex& earlier,
-                                       std::size_t* next_order);
+                                       std::size_t* next_order,
+                                       long long max_pattern_memory = 8 << 20);
 
 }  // namespace gleaner::internal
 

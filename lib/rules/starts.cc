@@ -441,8 +441,10 @@ class StartWalker {
         next = next->next;
         continue;
       }
+      // Too many starts: the caller will try shorter prefixes, so stop walking.
+      if (max_bytes_ == 0 && out_.size() > kMaxStarts) return;
       // Past the limits a path ends where it is: a shorter prefix admits more, never fewer.
-      if ((max_bytes_ == 0 && out_.size() > kMaxStarts) || start.prefix.size() >= kMaxPrefix ||
+      if (start.prefix.size() >= kMaxPrefix ||
           (max_bytes_ > 0 && start.prefix.size() >= max_bytes_))
         return Emit(std::move(start));
       const Node& n = (*seq)[i];
