@@ -60,7 +60,9 @@ struct Candidate {
   Fields fields;
   const std::vector<PlaceName>* places = nullptr;
   Decision::Outcome outcome = Decision::Outcome::kAccepted;
-  std::size_t by = SIZE_MAX;  // candidate index that vetoed or beat this one
+  std::size_t by = SIZE_MAX;         // candidate index that vetoed or beat this one
+  const char* dropped_by = nullptr;  // the document pass that removed its record (kDropped)
+  std::string drop_reason;
 };
 
 struct Engine::Run {
@@ -666,9 +668,12 @@ std::string Str(const Fields& f, std::string_view name) {
 
 void Engine::BuildRecords(Run& run, Extraction& out) const {
   std::vector<PlaceChoice> places;
+  std::vector<std::size_t> record_candidate;  // the candidate each record comes from
   for (std::size_t i = 0; i < run.cands.size(); ++i) {
     const Candidate& c = run.cands[i];
     if (c.outcome != Decision::Outcome::kAccepted) continue;
+    // Every accepted candidate of a record type makes one record (vetoes are never accepted).
+    record_candidate.push_back(i);
     const CompiledRule& cr = *rules_[c.rule];
     RecordBase base;
     base.span = c.span;
@@ -739,8 +744,28 @@ void Engine::BuildRecords(Run& run, Extraction& out) const {
     }
   }
   PassContext ctx{run.text, run.dct, [this](std::string_view name) { return FindLexicon(name); }};
-  ResolvePlaces(ctx, places, out.records);
-  if (quotes_) quotes_->Attribute(ctx, out.records);
+  std::vector<PassDrop> drops;
+  ResolvePlaces(ctx, places, out.records, &drops);
+  if (quotes_) quotes_->Attribute(ctx, out.records, &drops);
+  // The passes' drops, removed at once and marked on their candidates for explain.
+  std::vector<bool> dropped(out.records.size(), false);
+  for (PassDrop& d : drops) {
+    if (d.record >= out.records.size() || dropped[d.record]) continue;
+    dropped[d.record] = true;
+    if (d.record < record_candidate.size()) {
+      Candidate& c = run.cands[record_candidate[d.record]];
+      c.outcome = Decision::Outcome::kDropped;
+      c.dropped_by = d.pass;
+      c.drop_reason = std::move(d.reason);
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t r = 0; r < out.records.size(); ++r) {
+    if (dropped[r]) continue;
+    if (kept != r) out.records[kept] = std::move(out.records[r]);  // never self-move
+    ++kept;
+  }
+  out.records.erase(out.records.begin() + static_cast<std::ptrdiff_t>(kept), out.records.end());
   for (Record& r : out.records) {
     std::visit(
         [&](auto& rec) {
@@ -835,6 +860,10 @@ Result<std::vector<Decision>> Engine::ExplainOrThrow(std::string_view text,
                                                      const DocumentContext& context) const {
   Run run;
   if (Status s = Run_(text, context, run); !s.ok()) return s;
+  // The records too, so that what the document passes drop is reported as dropped: explain's
+  // accepted spans are exactly the records Extract returns.
+  Extraction records;
+  BuildRecords(run, records);
   std::vector<Decision> out;
   for (const Candidate& c : run.cands) {
     const CompiledRule& cr = *rules_[c.rule];
@@ -854,6 +883,10 @@ Result<std::vector<Decision>> Engine::ExplainOrThrow(std::string_view text,
     d.stage = cr.rule->stage;
     d.outcome = c.outcome;
     if (c.by != SIZE_MAX) d.by_rule = rules_[run.cands[c.by].rule]->rule->id;
+    if (c.dropped_by != nullptr) {
+      d.by_rule = std::string("pass:") + c.dropped_by;
+      d.reason = c.drop_reason;
+    }
     out.push_back(std::move(d));
   }
   std::stable_sort(out.begin(), out.end(), [](const Decision& a, const Decision& b) {

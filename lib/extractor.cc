@@ -20,6 +20,8 @@ const char* OutcomeName(Decision::Outcome outcome) {
       return "rejected";
     case Decision::Outcome::kVetoRule:
       return "veto";
+    case Decision::Outcome::kDropped:
+      return "dropped";
   }
   return "?";
 }

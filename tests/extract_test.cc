@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <gleaner/json.h>
 
+#include <fstream>
 #include <thread>
 
 #include "test_util.h"
@@ -223,4 +224,68 @@ TEST_CASE("a document with too many candidates is an error, not unbounded memory
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == StatusCode::kResourceLimit);
   CHECK(ex->Extract("12 people left.", {}).ok());
+}
+
+namespace {
+
+// Explain's accepted spans and Extract's record spans, each sorted.
+std::pair<std::vector<Span>, std::vector<Span>> AcceptedAndRecorded(const std::string& text,
+                                                                    const DocumentContext& ctx) {
+  auto decisions = DefaultExtractor().Explain(text, ctx);
+  auto extraction = DefaultExtractor().Extract(text, ctx);
+  REQUIRE(decisions.ok());
+  REQUIRE(extraction.ok());
+  std::vector<Span> accepted, recorded;
+  for (const Decision& d : *decisions)
+    if (d.outcome == Decision::Outcome::kAccepted) accepted.push_back(d.span);
+  for (const Record& r : extraction->records) recorded.push_back(Base(r).span);
+  auto by_position = [](const Span& a, const Span& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  };
+  std::sort(accepted.begin(), accepted.end(), by_position);
+  std::sort(recorded.begin(), recorded.end(), by_position);
+  return {accepted, recorded};
+}
+
+}  // namespace
+
+TEST_CASE("explain reports what the document passes drop, and why") {
+  // A quoted term before a noun and a quoted title are no quotations; the quote pass drops
+  // them after the engine accepted them.
+  std::string text =
+      "The so-called \"reform\" plan was shelved, and the band played \"Morning Tide\" at the "
+      "fair. \"We will try again next year,\" said Marta Quell.";
+  auto decisions = DefaultExtractor().Explain(text, {});
+  REQUIRE(decisions.ok());
+  int dropped = 0;
+  for (const Decision& d : *decisions) {
+    if (d.outcome != Decision::Outcome::kDropped) continue;
+    ++dropped;
+    CHECK(d.type == "quote");
+    CHECK(d.by_rule == "pass:quotes");
+    CHECK_FALSE(d.reason.empty());
+  }
+  CHECK(dropped == 2);
+  auto [accepted, recorded] = AcceptedAndRecorded(text, {});
+  CHECK(accepted == recorded);
+}
+
+TEST_CASE("explain's accepted spans are exactly the records, on every news-dev text") {
+  std::ifstream in(GLEANER_TEST_SHARED_DIR "/eval/gold/news-dev.jsonl");
+  if (!in) {
+    MESSAGE("skipped: " GLEANER_TEST_SHARED_DIR "/eval/gold/news-dev.jsonl is not there");
+    return;
+  }
+  std::string line;
+  int docs = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    DocumentContext ctx;
+    if (j["reference_date"].is_string()) ctx.reference_date = j["reference_date"];
+    auto [accepted, recorded] = AcceptedAndRecorded(j["text"].get<std::string>(), ctx);
+    CAPTURE(j["id"].get<std::string>());
+    CHECK(accepted == recorded);
+    ++docs;
+  }
+  CHECK(docs == 45);
 }

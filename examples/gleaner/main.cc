@@ -313,13 +313,13 @@ int RunExplain(const gleaner::Extractor& ex, const Args& a) {
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
-  std::cout << "begin\tend\ttype\toutcome\trule\tby\ttext\n";
+  std::cout << "begin\tend\ttype\toutcome\trule\tby\ttext\treason\n";
   for (const auto& d : *decisions) {
     std::string t = d.text;
     std::replace(t.begin(), t.end(), '\n', ' ');
     std::cout << d.span.begin << '\t' << d.span.end << '\t' << d.type << '\t'
               << gleaner::OutcomeName(d.outcome) << '\t' << d.rule_id << '\t' << d.by_rule << '\t'
-              << t << '\n';
+              << t << '\t' << d.reason << '\n';
   }
   return 0;
 }

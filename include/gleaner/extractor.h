@@ -52,6 +52,8 @@ struct Decision {
     kLostConflict,  // an overlapping candidate (`by_rule`) ranked higher
     kRejected,      // its normaliser returned false
     kVetoRule,      // this candidate is itself a veto span
+    kDropped,       // became a record that a document pass (`by_rule`: "pass:places",
+                    // "pass:quotes") then removed, for `reason`
   };
   Span span;
   std::string text;
@@ -60,10 +62,12 @@ struct Decision {
   std::string pack;
   int stage = 0;
   Outcome outcome = Outcome::kAccepted;
-  std::string by_rule;  // the vetoing or winning rule, for kVetoed / kLostConflict
+  std::string by_rule;  // the vetoing or winning rule, or the pass that dropped it
+  std::string reason;   // why a document pass dropped it (kDropped), else empty
 };
 
-// The name used for `outcome` in output: "accepted", "vetoed", "lost", "rejected", "veto".
+// The name used for `outcome` in output: "accepted", "vetoed", "lost", "rejected", "veto",
+// "dropped".
 const char* OutcomeName(Decision::Outcome outcome);
 
 // The result of one embedded pack test or rule example.

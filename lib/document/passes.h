@@ -27,6 +27,14 @@ struct PassContext {
 // (a dateline without a year sets nothing: its year cannot be known).
 std::string FindDatelineDate(std::string_view text);
 
+// A record a document pass removes, and why. Passes report drops instead of erasing, so that
+// the engine can remove them all at once and `explain` can say which pass removed what.
+struct PassDrop {
+  std::size_t record = 0;  // index into the records vector the pass was given
+  const char* pass = "";   // "places", "quotes"
+  std::string reason;
+};
+
 // A location record and the gazetteer entries its text may name.
 struct PlaceChoice {
   std::size_t record = 0;  // index into the records vector
@@ -36,8 +44,9 @@ struct PlaceChoice {
 
 // Picks one entry per location by feature, population and the countries the document
 // mentions unambiguously, and fills name, kind, country, geonames_id, lat, lon, feature.
+// Locations that name people are reported in `drops`.
 void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choices,
-                   std::vector<Record>& records);
+                   std::vector<Record>& records, std::vector<PassDrop>* drops);
 
 // Compiled attribution patterns of a quote pack (its "attribution_*" macros).
 class QuoteAttributor {
@@ -50,8 +59,10 @@ class QuoteAttributor {
 
   // Fills speaker, speaker_span and cue of every Quote in `records` (in document order):
   // the cue and speaker next to the quote; pronouns and surnames resolved to the full name as
-  // first introduced; a quote with no cue inherits the previous quote's speaker.
-  void Attribute(const PassContext& ctx, std::vector<Record>& records) const;
+  // first introduced; a quote with no cue inherits the previous quote's speaker. Quote marks
+  // that set off a term or a title rather than someone's words are reported in `drops`.
+  void Attribute(const PassContext& ctx, std::vector<Record>& records,
+                 std::vector<PassDrop>* drops) const;
 
  private:
   struct Patterns;

@@ -158,7 +158,7 @@ struct Group {
 }  // namespace
 
 void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choices,
-                   std::vector<Record>& records) {
+                   std::vector<Record>& records, std::vector<PassDrop>* drops) {
   const std::string& text = ctx.text.flat;
   const Lexicon* titles = ctx.lexicon ? ctx.lexicon("person_titles") : nullptr;
   const Lexicon* given = ctx.lexicon ? ctx.lexicon("given_names") : nullptr;
@@ -461,11 +461,11 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
     if (round > 0 && !changed) break;
   }
 
-  std::vector<std::size_t> drop;
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const Mention& m = mentions[i];
     if (person[i] || first_name[i]) {
-      drop.push_back(m.choice->record);
+      drops->push_back({m.choice->record, "places",
+                        person[i] ? "part of a person's name" : "a given name, not a place"});
       continue;
     }
     const Group& g = groups[m.group];
@@ -482,9 +482,6 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
     loc->feature = p.feature;
     loc->population = p.population;
   }
-  std::sort(drop.begin(), drop.end());
-  for (auto it = drop.rbegin(); it != drop.rend(); ++it)
-    records.erase(records.begin() + static_cast<std::ptrdiff_t>(*it));
 }
 
 }  // namespace gleaner::internal

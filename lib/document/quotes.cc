@@ -301,7 +301,8 @@ bool EndsSentence(std::string_view inner) {
 
 }  // namespace
 
-void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& records) const {
+void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& records,
+                                std::vector<PassDrop>* drops) const {
   // Most documents quote no one; the mention scan below is the costliest part of the pass.
   if (std::none_of(records.begin(), records.end(),
                    [](const Record& r) { return std::holds_alternative<Quote>(r); }))
@@ -651,7 +652,6 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::get<Quote>(records[a]).span.begin < std::get<Quote>(records[b]).span.begin;
   });
-  std::vector<bool> drop(records.size(), false);
 
   auto para_of = [&](std::size_t at) {
     const std::vector<Span>& paras = ctx.text.paragraphs;
@@ -709,7 +709,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         close_end += ClassifyQuoteMark(text, close_end).length;
       if (close_end + 1 < para.end && text[close_end] == ' ' &&
           std::isalpha(static_cast<unsigned char>(text[close_end + 1]))) {
-        drop[ri] = true;
+        drops->push_back({ri, "quotes", "one quoted word before another: a term, not a quotation"});
         continue;
       }
     }
@@ -796,7 +796,8 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         title_case = title_case && (IsCapitalised(w) || w == "of" || w == "the" || w == "and" ||
                                     w == "a" || w == "in" || w == "to" || w == "for" || w == "on");
       if (title_case) {
-        drop[ri] = true;
+        drops->push_back(
+            {ri, "quotes", "a short title-case phrase with no speech verb: a name or title"});
         continue;
       }
     }
@@ -847,13 +848,6 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     previous_speaker = q->speaker;
     previous_end = q->span.end;
   }
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    if (drop[i]) continue;
-    if (w != i) records[w] = std::move(records[i]);  // never self-move: it empties the record
-    ++w;
-  }
-  records.erase(records.begin() + static_cast<std::ptrdiff_t>(w), records.end());
 }
 
 }  // namespace gleaner::internal

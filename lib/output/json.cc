@@ -137,6 +137,7 @@ void to_json(json& j, const Decision& d) {
   j["stage"] = d.stage;
   j["outcome"] = OutcomeName(d.outcome);
   j["by"] = OrNull(d.by_rule);
+  j["reason"] = OrNull(d.reason);
 }
 
 void from_json(const json& j, Date& r) {
