@@ -72,8 +72,9 @@ def make(kind, size):
 
 def run(gleaner, path, timeout):
     t = time.perf_counter()
+    err = tempfile.TemporaryFile()
     p = subprocess.Popen([gleaner, "--reference-date", "2024-05-14", path],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=err)
     while True:
         pid, status, usage = os.wait4(p.pid, os.WNOHANG)
         if pid:
@@ -86,7 +87,9 @@ def run(gleaner, path, timeout):
     secs = time.perf_counter() - t
     rss = usage.ru_maxrss / 1024  # Linux reports KB
     code = os.waitstatus_to_exitcode(status)
-    return secs, rss, ("ok" if code == 0 else f"exit {code}")
+    err.seek(0)
+    message = err.read().decode(errors="replace").strip().splitlines()
+    return secs, rss, ("ok" if code == 0 else f"exit {code}: {message[-1] if message else ''}")
 
 
 def main():

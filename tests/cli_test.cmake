@@ -33,8 +33,8 @@ run_gleaner(NAME bad-pack ARGS --rules "${work}/nope.json" "${SRC}/examples/samp
             EXPECT_RC 2 STDERR_MATCH "not found")
 
 run_gleaner(NAME sample-json ARGS --reference-date 2024-03-14 "${SRC}/examples/sample/news.txt"
-            EXPECT_RC 0 STDOUT_MATCH "\"type\": \"date\".*\"type\": \"count\".*\"type\": \"quote\"")
-string(FIND "${last_out}" "\"type\": \"location\"" has_location)
+            EXPECT_RC 0 STDOUT_MATCH "\"type\":\"date\".*\"type\":\"count\".*\"type\":\"quote\"")
+string(FIND "${last_out}" "\"type\":\"location\"" has_location)
 if(has_location EQUAL -1)
   message(FATAL_ERROR "sample-json: no location in the sample output")
 endif()

@@ -2,6 +2,9 @@
 // capability the packs promise, plus hostile input, threads and JSON.
 #include <doctest/doctest.h>
 #include <gleaner/json.h>
+#include <gleaner/output.h>
+
+#include <set>
 
 #include <fstream>
 #include <thread>
@@ -288,4 +291,46 @@ TEST_CASE("explain's accepted spans are exactly the records, on every news-dev t
     ++docs;
   }
   CHECK(docs == 45);
+}
+
+TEST_CASE("the streaming JSON writer writes what to_json writes") {
+  std::string text =
+      "KIGALI, May 4, 2022 -- About 300 nurses were hired in Rwanda last week, and 12 \"more "
+      "than ever\" came from Uganda, said Amani Keza, adding: \"we need twice that.\"";
+  DocumentContext ctx;
+  ctx.id = "doc\t\"7\"";
+  auto e = DefaultExtractor().Extract(text, ctx);
+  REQUIRE(e.ok());
+  Custom custom;
+  custom.type = "dose";
+  custom.span = {3, 9};
+  custom.text = std::string("bad \xFF byte\x01", 11);
+  custom.fields = {{"amount", 2.5}, {"unit", std::string("mg")}, {"daily", true}, {"note", {}}};
+  e->records.push_back(custom);
+  std::set<std::string> types;
+  for (const Record& r : e->records) {
+    std::string line;
+    AppendJson(line, r);
+    CHECK(line.find('\n') == std::string::npos);
+    nlohmann::json written = nlohmann::json::parse(line);
+    nlohmann::json expected = r;
+    // to_json keeps invalid UTF-8 for nlohmann's dump to replace; the writer replaces it.
+    if (std::holds_alternative<Custom>(r)) expected["text"] = "bad \xEF\xBF\xBD byte\x01";
+    CHECK(written == expected);
+    types.insert(written["type"].get<std::string>());
+  }
+  CHECK(types == std::set<std::string>{"date", "count", "location", "quote", "dose"});
+  std::string whole;
+  AppendJson(whole, *e);
+  auto parsed = nlohmann::json::parse(whole);
+  CHECK(parsed["id"] == "doc\t\"7\"");
+  CHECK(parsed["records"].size() == e->records.size());
+  std::string parts;
+  AppendJsonOpening(parts, *e);
+  for (std::size_t i = 0; i < e->records.size(); ++i) {
+    if (i > 0) parts += ',';
+    AppendJson(parts, e->records[i]);
+  }
+  AppendJsonClosing(parts, *e);
+  CHECK(parts == whole);
 }

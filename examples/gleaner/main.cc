@@ -1,6 +1,7 @@
 // gleaner: the command-line extractor. Run `gleaner --help` for the options.
 #include <gleaner/gleaner.h>
 #include <gleaner/json.h>
+#include <gleaner/output.h>
 #include <gleaner/tsv.h>
 
 #include <algorithm>
@@ -192,9 +193,32 @@ std::string ProcessLineOrThrow(const gleaner::Extractor& ex, const Args& a, cons
     ctx.reference_date = in["reference_date"].get<std::string>();
   auto result = ex.Extract(in["text"].get_ref<const std::string&>(), ctx);
   if (!result.ok()) return fail(result.status().ToString());
-  nlohmann::json j = *result;
-  j["id"] = out["id"];
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Written directly, not as a JSON object: a dense document's records would take many times
+  // its size as one. The id is echoed as given.
+  std::string line_out = "{\"id\":";
+  line_out += out["id"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  line_out += ",\"reference_date\":";
+  if (result->reference_date.empty()) {
+    line_out += "null";
+  } else {
+    gleaner::AppendJsonString(line_out, result->reference_date);
+  }
+  line_out += ",\"records\":[";
+  for (std::size_t i = 0; i < result->records.size(); ++i) {
+    if (i > 0) line_out += ',';
+    gleaner::AppendJson(line_out, result->records[i]);
+  }
+  line_out += ']';
+  if (!result->warnings.empty()) {
+    line_out += ",\"warnings\":[";
+    for (std::size_t i = 0; i < result->warnings.size(); ++i) {
+      if (i > 0) line_out += ',';
+      gleaner::AppendJsonString(line_out, result->warnings[i]);
+    }
+    line_out += ']';
+  }
+  line_out += '}';
+  return line_out;
 }
 
 // Reads JSON Lines in batches, extracts each batch on all threads, and writes the answers in
@@ -287,8 +311,20 @@ int RunFiles(const gleaner::Extractor& ex, const Args& a) {
     if (a.format == "tsv") {
       gleaner::WriteTsv(std::cout, *result);
     } else {
-      nlohmann::json j = *result;
-      std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      // Record by record: a long document's output as one string would double its memory.
+      std::string out;
+      gleaner::AppendJsonOpening(out, *result);
+      std::cout << out;
+      for (std::size_t i = 0; i < result->records.size(); ++i) {
+        out.clear();
+        out += i == 0 ? "\n" : ",\n";
+        gleaner::AppendJson(out, result->records[i]);
+        std::cout << out;
+      }
+      out.clear();
+      if (!result->records.empty()) out += '\n';
+      gleaner::AppendJsonClosing(out, *result);
+      std::cout << out << "\n";
     }
   }
   return any_failed ? 1 : 0;

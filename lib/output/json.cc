@@ -1,5 +1,9 @@
 #include "gleaner/json.h"
 
+#include <algorithm>
+
+#include "output/schema.h"
+
 #include <cmath>
 
 namespace gleaner {
@@ -38,58 +42,35 @@ void ReadCommon(const json& j, RecordBase& r) {
   r.pack = j.value("pack", "");
 }
 
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it == j.end() || it->is_null() ? std::string() : it->get<std::string>();
+}  // namespace
+
+namespace {
+
+// nlohmann values for each kind of schema field.
+json ToJson(const std::string& s) { return OrNull(s); }
+json ToJson(const std::optional<double>& v) { return Number(v); }
+json ToJson(const std::optional<std::int64_t>& v) { return OrNull(v); }
+json ToJson(std::int64_t v) { return v; }
+json ToJson(bool v) { return v; }
+template <typename SpanOpt>
+json ToJson(const internal::SpanEdge<SpanOpt>& e) {
+  return e.span ? json(e.end ? e.span->end : e.span->begin) : json(nullptr);
 }
-std::optional<double> Num(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  return it->get<double>();
+
+template <typename R>
+void TypedToJson(json& j, const R& r) {
+  Common(j, internal::TypeName(r), r);
+  internal::VisitFields(r, [&j](std::string_view name, const auto& value, bool) {
+    j[std::string(name)] = ToJson(value);
+  });
 }
 
 }  // namespace
 
-void to_json(json& j, const Date& r) {
-  Common(j, "date", r);
-  j["timex_type"] = OrNull(r.timex_type);
-  j["value"] = OrNull(r.value);
-  j["mod"] = OrNull(r.mod);
-}
-
-void to_json(json& j, const Count& r) {
-  Common(j, "count", r);
-  j["value"] = Number(r.value);
-  if (r.low || r.high) {
-    j["low"] = Number(r.low);
-    j["high"] = Number(r.high);
-  }
-  j["approximate"] = r.approximate;
-  j["qualifier"] = OrNull(r.qualifier);
-  j["unit"] = OrNull(r.unit);
-  j["entity"] = OrNull(r.entity);
-  j["event"] = OrNull(r.event);
-}
-
-void to_json(json& j, const Location& r) {
-  Common(j, "location", r);
-  j["name"] = OrNull(r.name);
-  j["kind"] = OrNull(r.kind);
-  j["country"] = OrNull(r.country);
-  j["geonames_id"] = OrNull(r.geonames_id);
-  j["lat"] = OrNull(r.lat);
-  j["lon"] = OrNull(r.lon);
-  j["feature"] = OrNull(r.feature);
-  j["population"] = r.population;
-}
-
-void to_json(json& j, const Quote& r) {
-  Common(j, "quote", r);
-  j["speaker"] = OrNull(r.speaker);
-  j["speaker_begin"] = r.speaker_span ? json(r.speaker_span->begin) : json(nullptr);
-  j["speaker_end"] = r.speaker_span ? json(r.speaker_span->end) : json(nullptr);
-  j["cue"] = OrNull(r.cue);
-}
+void to_json(json& j, const Date& r) { TypedToJson(j, r); }
+void to_json(json& j, const Count& r) { TypedToJson(j, r); }
+void to_json(json& j, const Location& r) { TypedToJson(j, r); }
+void to_json(json& j, const Quote& r) { TypedToJson(j, r); }
 
 void to_json(json& j, const Custom& r) {
   Common(j, r.type, r);
@@ -140,54 +121,56 @@ void to_json(json& j, const Decision& d) {
   j["reason"] = OrNull(d.reason);
 }
 
-void from_json(const json& j, Date& r) {
-  ReadCommon(j, r);
-  r.timex_type = Str(j, "timex_type");
-  r.value = Str(j, "value");
-  r.mod = Str(j, "mod");
+namespace {
+
+// Reads each kind of schema field from j[name]; absent or null leaves the default.
+void FromJson(const json& v, std::string& out) { out = v.is_null() ? "" : v.get<std::string>(); }
+void FromJson(const json& v, std::optional<double>& out) {
+  out = v.is_null() ? std::nullopt : std::optional<double>(v.get<double>());
+}
+void FromJson(const json& v, std::optional<std::int64_t>& out) {
+  out = v.is_null() ? std::nullopt : std::optional<std::int64_t>(v.get<std::int64_t>());
+}
+void FromJson(const json& v, std::int64_t& out) { out = v.is_null() ? 0 : v.get<std::int64_t>(); }
+void FromJson(const json& v, bool& out) { out = !v.is_null() && v.get<bool>(); }
+void FromJson(const json& v, const internal::SpanEdge<std::optional<Span>>& e) {
+  if (v.is_null()) {
+    e.span.reset();
+    return;
+  }
+  if (!e.span) e.span = Span{};
+  (e.end ? e.span->end : e.span->begin) = v.get<std::size_t>();
 }
 
-void from_json(const json& j, Count& r) {
+template <typename R>
+void TypedFromJson(const json& j, R& r) {
   ReadCommon(j, r);
-  r.value = Num(j, "value");
-  r.low = Num(j, "low");
-  r.high = Num(j, "high");
-  r.approximate = j.value("approximate", false);
-  r.qualifier = Str(j, "qualifier");
-  r.unit = Str(j, "unit");
-  r.entity = Str(j, "entity");
-  r.event = Str(j, "event");
+  internal::VisitFields(r, [&j](std::string_view name, auto&& value, bool) {
+    auto it = j.find(std::string(name));
+    if (it != j.end()) FromJson(*it, value);
+  });
 }
 
-void from_json(const json& j, Location& r) {
-  ReadCommon(j, r);
-  r.name = Str(j, "name");
-  r.kind = Str(j, "kind");
-  r.country = Str(j, "country");
-  if (auto it = j.find("geonames_id"); it != j.end() && !it->is_null())
-    r.geonames_id = it->get<std::int64_t>();
-  r.lat = Num(j, "lat");
-  r.lon = Num(j, "lon");
-  r.feature = Str(j, "feature");
-  r.population = j.value("population", std::int64_t{0});
-}
+}  // namespace
 
+void from_json(const json& j, Date& r) { TypedFromJson(j, r); }
+void from_json(const json& j, Count& r) { TypedFromJson(j, r); }
+void from_json(const json& j, Location& r) { TypedFromJson(j, r); }
 void from_json(const json& j, Quote& r) {
-  ReadCommon(j, r);
-  r.speaker = Str(j, "speaker");
-  auto b = j.find("speaker_begin");
-  auto e = j.find("speaker_end");
-  if (b != j.end() && e != j.end() && !b->is_null() && !e->is_null())
-    r.speaker_span = Span{b->get<std::size_t>(), e->get<std::size_t>()};
-  r.cue = Str(j, "cue");
+  TypedFromJson(j, r);
+  // A span needs both ends.
+  if (r.speaker_span && (!j.contains("speaker_begin") || !j.contains("speaker_end") ||
+                         j["speaker_begin"].is_null() || j["speaker_end"].is_null()))
+    r.speaker_span.reset();
 }
 
 void from_json(const json& j, Custom& r) {
   ReadCommon(j, r);
   r.type = j.at("type").get<std::string>();
-  static const char* const kCommon[] = {"type", "begin", "end", "text", "rule", "pack"};
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (std::find(std::begin(kCommon), std::end(kCommon), it.key()) != std::end(kCommon)) continue;
+    if (std::find(std::begin(internal::kBaseFields), std::end(internal::kBaseFields), it.key()) !=
+        std::end(internal::kBaseFields))
+      continue;
     FieldValue v;
     if (it->is_boolean())
       v = it->get<bool>();

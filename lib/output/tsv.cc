@@ -1,5 +1,9 @@
 #include "gleaner/tsv.h"
 
+#include <string_view>
+
+#include "output/schema.h"
+
 #include <cmath>
 #include <sstream>
 
@@ -22,43 +26,52 @@ std::string Num(double v) {
   return o.str();
 }
 
-// The fields a reader wants to see for each type, as "key=value" pairs.
+// "key=value" for a schema field worth a reader's eye; empty when it has no value.
+std::string Pair(std::string_view key, const std::string& v) {
+  return v.empty() ? "" : std::string(key) + "=" + v;
+}
+std::string Pair(std::string_view key, const std::optional<double>& v) {
+  return v ? std::string(key) + "=" + Num(*v) : "";
+}
+std::string Pair(std::string_view key, const std::optional<std::int64_t>& v) {
+  return v ? std::string(key) + "=" + std::to_string(*v) : "";
+}
+std::string Pair(std::string_view key, std::int64_t v) {
+  return std::string(key) + "=" + std::to_string(v);
+}
+std::string Pair(std::string_view key, bool v) { return v ? std::string(key) + "=true" : ""; }
+template <typename SpanOpt>
+std::string Pair(std::string_view, const internal::SpanEdge<SpanOpt>&) {
+  return "";
+}
+std::string Pair(std::string_view key, const FieldValue& v) {
+  if (auto* s = std::get_if<std::string>(&v)) return Pair(key, *s);
+  if (auto* n = std::get_if<double>(&v)) return Pair(key, std::optional<double>(*n));
+  if (auto* b = std::get_if<bool>(&v)) return Pair(key, *b);
+  return "";
+}
+
+// The fields of the record's schema marked for the summary, as "key=value" pairs.
 std::string Summary(const Record& r) {
-  std::ostringstream o;
-  auto kv = [&](const char* k, const std::string& v) {
-    if (!v.empty()) o << (o.tellp() > 0 ? " " : "") << k << "=" << v;
+  std::string out;
+  auto add = [&out](std::string_view key, const auto& value, bool summary) {
+    if (!summary) return;
+    std::string pair = Pair(key, value);
+    if (pair.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += pair;
   };
-  if (auto* d = std::get_if<Date>(&r)) {
-    kv("type", d->timex_type);
-    kv("value", d->value);
-    kv("mod", d->mod);
-  } else if (auto* c = std::get_if<Count>(&r)) {
-    kv("value", c->value ? Num(*c->value) : "");
-    if (c->high) kv("high", Num(*c->high));
-    if (c->approximate) kv("approx", "yes");
-    kv("qualifier", c->qualifier);
-    kv("unit", c->unit);
-    kv("entity", c->entity);
-    kv("event", c->event);
-  } else if (auto* l = std::get_if<Location>(&r)) {
-    kv("name", l->name);
-    kv("kind", l->kind);
-    kv("country", l->country);
-    kv("geonames", l->geonames_id ? std::to_string(*l->geonames_id) : "");
-  } else if (auto* q = std::get_if<Quote>(&r)) {
-    kv("speaker", q->speaker);
-    kv("cue", q->cue);
-  } else if (auto* u = std::get_if<Custom>(&r)) {
-    for (const auto& [k, v] : u->fields) {
-      if (auto* s = std::get_if<std::string>(&v))
-        kv(k.c_str(), *s);
-      else if (auto* n = std::get_if<double>(&v))
-        kv(k.c_str(), Num(*n));
-      else if (auto* b = std::get_if<bool>(&v))
-        kv(k.c_str(), *b ? "true" : "false");
-    }
-  }
-  return o.str();
+  std::visit(
+      [&](const auto& rec) {
+        using T = std::decay_t<decltype(rec)>;
+        if constexpr (std::is_same_v<T, Custom>) {
+          for (const auto& [k, v] : rec.fields) add(k, v, true);
+        } else {
+          internal::VisitFields(rec, add);
+        }
+      },
+      r);
+  return out;
 }
 
 }  // namespace
