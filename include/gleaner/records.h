@@ -26,6 +26,10 @@ struct Span {
   bool operator==(const Span&) const = default;
 };
 
+// The JSON names of what every record has: a custom record's fields may not use them.
+inline constexpr std::string_view kBaseFieldNames[] = {"type", "begin", "end",
+                                                       "text", "rule",  "pack"};
+
 // What every record has in common.
 struct RecordBase {
   Span span;            // byte offsets into the input text

@@ -168,8 +168,8 @@ void from_json(const json& j, Custom& r) {
   ReadCommon(j, r);
   r.type = j.at("type").get<std::string>();
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (std::find(std::begin(internal::kBaseFields), std::end(internal::kBaseFields), it.key()) !=
-        std::end(internal::kBaseFields))
+    if (std::find(std::begin(kBaseFieldNames), std::end(kBaseFieldNames), it.key()) !=
+        std::end(kBaseFieldNames))
       continue;
     FieldValue v;
     if (it->is_boolean())

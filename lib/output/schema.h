@@ -28,9 +28,6 @@ struct SpanEdge {
   bool end;       // the end offset, else the begin
 };
 
-// The fields every record has, before its own: "type" is written by the caller.
-inline constexpr std::string_view kBaseFields[] = {"type", "begin", "end", "text", "rule", "pack"};
-
 template <typename R, typename V>
 requires std::is_same_v<std::remove_const_t<R>, Date>
 void VisitFields(R& r, V&& v) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "gleaner/records.h"
 #include "text/text.h"
 
 namespace gleaner::internal {
@@ -372,8 +373,8 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   if (r.contains("fields")) {
     if (!r["fields"].is_object()) return Error("\"fields\" must be an object", line, id);
     rule.fields = r["fields"];
-    for (const char* reserved : {"type", "begin", "end", "text", "rule", "pack"})
-      if (rule.fields.contains(reserved))
+    for (std::string_view name : kBaseFieldNames)
+      if (std::string reserved(name); rule.fields.contains(reserved))
         return Error(
             std::string("field name \"") + reserved + "\" is reserved for what every record has",
             line, id);
