@@ -12,8 +12,10 @@
 #include <set>
 #include <thread>
 
-#include "document/passes.h"
-#include "normalize/builtin.h"
+#include "date/dateline.h"
+#include "location/places.h"
+#include "normalizers.h"
+#include "quote/attribution.h"
 #include "rules/starts.h"
 #include "text/text.h"
 

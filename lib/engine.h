@@ -10,7 +10,7 @@
 
 #include "gleaner/extractor.h"
 #include "gleaner/normalizer.h"
-#include "match/gazetteer.h"
+#include "location/gazetteer.h"
 #include "rules/pack.h"
 
 namespace re2 {

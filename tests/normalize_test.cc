@@ -1,7 +1,7 @@
 // Built-in normaliser helpers: cardinal parsing (digits and ICU spell-out).
 #include <doctest/doctest.h>
 
-#include "normalize/builtin.h"
+#include "text/numbers.h"
 
 using gleaner::internal::ParseCardinal;
 

@@ -21,7 +21,8 @@
 #include <cstdio>
 #include <string>
 
-#include "normalize/builtin.h"
+#include "date/timex.h"
+#include "text/numbers.h"
 #include "text/text.h"
 
 namespace gleaner::internal {

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "normalize/builtin.h"
+#include "text/numbers.h"
 #include "text/text.h"
 
 namespace gleaner::internal {
@@ -141,18 +141,6 @@ std::optional<double> ParseCardinal(std::string_view text) {
   if (auto d = ParseDigits(folded)) return d;
   if (folded.find_first_of("0123456789") != std::string::npos) return std::nullopt;
   return ParseWords(folded);
-}
-
-void RegisterBuiltinNormalizers(NormalizerRegistry& registry) {
-  registry.Register("timex", NormalizeTimex);
-  registry.Register("count", NormalizeCount);
-  registry.Register("number", [](const MatchView& m, Fields& out) {
-    auto cap = m.capture("number");
-    auto v = ParseCardinal(cap ? *cap : m.text());
-    if (!v) return false;
-    out.emplace_back("value", *v);
-    return true;
-  });
 }
 
 }  // namespace gleaner::internal

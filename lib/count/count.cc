@@ -71,7 +71,8 @@
 #include <string>
 #include <vector>
 
-#include "normalize/builtin.h"
+#include "count/count.h"
+#include "text/numbers.h"
 #include "text/text.h"
 
 namespace gleaner::internal {

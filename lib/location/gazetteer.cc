@@ -1,4 +1,4 @@
-#include "match/gazetteer.h"
+#include "location/gazetteer.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>

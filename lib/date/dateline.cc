@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "document/passes.h"
+#include "date/dateline.h"
 
 namespace gleaner::internal {
 namespace {

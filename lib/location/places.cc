@@ -18,7 +18,7 @@
 #include <string_view>
 #include <unordered_set>
 
-#include "document/passes.h"
+#include "location/places.h"
 
 namespace gleaner::internal {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "document/passes.h"
+#include "quote/attribution.h"
 
 namespace gleaner::internal {
 
