@@ -78,57 +78,35 @@ bool EndsWith(std::string_view w, std::string_view tail) {
   return w.size() >= tail.size() && w.substr(w.size() - tail.size()) == tail;
 }
 
-bool InList(std::string_view w, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
-// The tense one word signals, or kUnknown. `next` is the word after it, `prev` the one before:
+// The tense one word signals, or kUnknown, from the tense lexicons of the rule's pack (see
+// "Clause tense" in docs/rule-packs.md). `next` is the word after it, `prev` the one before:
 // "set to", "due to" and "going to" are future; a participle after "be" is not a past tense
 // ("will be released Friday").
-Tense WordTense(std::string_view w, std::string_view prev, std::string_view next) {
+Tense WordTense(const MatchView& m, std::string_view w, std::string_view prev,
+                std::string_view next) {
+  auto in = [&m](std::string_view lexicon, std::string_view word) {
+    return !word.empty() && m.lookup(lexicon, word).has_value();
+  };
   if (w == "next" && next == "to") return Tense::kUnknown;  // "next to the embassy"
   // "had been scheduled to": a plan told in the pluperfect, for a day now past.
-  if (InList(w, {"expected", "scheduled", "planned", "due", "set", "slated"}) &&
-      InList(prev, {"had", "been"}))
-    return Tense::kPast;
+  if (in("tense_plan_words", w) && in("tense_pluperfect_auxiliaries", prev)) return Tense::kPast;
   // "as previously planned": no cue.
-  if (w == "planned" && InList(prev, {"previously", "originally", "as"})) return Tense::kUnknown;
-  if (InList(w,
-             {"will",    "'ll",      "shall",     "won't",   "wo",       "would",     "expected",
-              "expects", "expect",   "scheduled", "planned", "planning", "upcoming",  "next",
-              "soon",    "tomorrow", "intends",   "intend",  "slated",   "postponed", "awaiting"}))
-    return Tense::kFuture;
+  if (w == "planned" && in("tense_planned_without_cue_after", prev)) return Tense::kUnknown;
+  if (in("tense_future_words", w)) return Tense::kFuture;
   // A participle after "be", "will" or "to" is not a past tense ("would be held on April 24",
   // "to be paid"), nor is one after a determiner ("the reduced dividend").
-  const bool not_finite =
-      InList(prev, {"be", "being", "is", "are", "to", "will", "would", "the", "a", "an", "its",
-                    "their", "his", "her", "this", "these", "those"});
-  if (InList(w, {"ago", "last", "yesterday", "earlier"})) return Tense::kPast;
+  const bool not_finite = in("tense_nonfinite_before", prev);
+  if (in("tense_past_adverbs", w)) return Tense::kPast;
   // "The recital on Sunday is the choir's first since 2009": a present copula, not in a relative
   // clause ("the president, who is 70, said") nor before a participle or "to".
-  if (InList(w, {"is", "are"}) && !InList(prev, {"who", "which", "that", "what", "it", "there"}) &&
-      !EndsWith(next, "ed") && !EndsWith(next, "ing") &&
-      !InList(next, {"to", "due", "set", "likely", "expected", "not", "also", "still", "being",
-                     "said", "thought", "believed", "known", "held", "made", "seen", "taken"}))
+  if (in("tense_present_copulas", w) && !in("tense_relative_subjects", prev) &&
+      !EndsWith(next, "ed") && !EndsWith(next, "ing") && !in("tense_not_present_after", next))
     return Tense::kPresent;
   if (not_finite) return Tense::kUnknown;
   // Nouns as often as verbs: future only as "set to", "plans to", "due for".
-  if (InList(w, {"set", "due", "going", "plan", "plans", "hopes", "aims", "schedule"}) &&
-      (next == "to" || next == "for"))
-    return Tense::kFuture;
-  if (InList(
-          w,
-          {"said",  "told",  "was",       "were",    "had",     "has",    "have", "did",    "been",
-           "ago",   "last",  "yesterday", "earlier", "met",     "went",   "came", "began",  "took",
-           "made",  "gave",  "left",      "fell",    "rose",    "won",    "lost", "held",   "saw",
-           "got",   "found", "sent",      "led",     "struck",  "shot",   "hit",  "ran",    "spoke",
-           "wrote", "broke", "became",    "brought", "thought", "felt",   "kept", "paid",   "sold",
-           "stood", "chose", "drove",     "flew",    "fought",  "killed", "died", "arrived"}))
-    return Tense::kPast;
-  if (w.size() > 4 && EndsWith(w, "ed") &&
-      !InList(w, {"united", "hundred", "indeed", "sacred", "wicked", "naked", "kindred", "armed",
-                  "based", "related", "limited", "proposed", "alleged"}))
-    return Tense::kPast;
+  if (in("tense_future_before_to", w) && (next == "to" || next == "for")) return Tense::kFuture;
+  if (in("tense_past_words", w)) return Tense::kPast;
+  if (w.size() > 4 && EndsWith(w, "ed") && !in("tense_ed_not_past", w)) return Tense::kPast;
   return Tense::kUnknown;
 }
 
@@ -160,13 +138,13 @@ Tense ClauseTense(const MatchView& m) {
   for (std::size_t i = before.size(); i-- > 0;) {
     std::string_view prev = i > 0 ? std::string_view(before[i - 1]) : std::string_view();
     std::string_view next = i + 1 < before.size() ? std::string_view(before[i + 1]) : "";
-    if (Tense t = WordTense(before[i], prev, next); t != Tense::kUnknown) return t;
+    if (Tense t = WordTense(m, before[i], prev, next); t != Tense::kUnknown) return t;
   }
   std::vector<std::string> after = words(span.end, s.end);
   for (std::size_t i = 0; i < after.size(); ++i) {
     std::string_view prev = i > 0 ? std::string_view(after[i - 1]) : std::string_view();
     std::string_view next = i + 1 < after.size() ? std::string_view(after[i + 1]) : "";
-    if (Tense t = WordTense(after[i], prev, next); t != Tense::kUnknown) return t;
+    if (Tense t = WordTense(m, after[i], prev, next); t != Tense::kUnknown) return t;
   }
   return Tense::kUnknown;
 }
@@ -212,7 +190,7 @@ bool AfterDeadlineWord(const MatchView& m) {
   std::string_view w =
       sp == std::string::npos ? std::string_view(before) : std::string_view(before).substr(sp + 1);
   if (sp == std::string::npos && lo > 0) return false;  // a word cut by the window
-  return InList(w, {"by", "through", "effective", "payable", "due"});
+  return !w.empty() && m.lookup("deadline_words", w).has_value();
 }
 
 // The year of a quarter written without one: a quarter later than the DCT's is last year's

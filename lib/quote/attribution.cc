@@ -39,6 +39,11 @@ struct QuoteAttributor::Patterns {
   const Lexicon* gender = nullptr;  // given names, titles, kin words -> "m" / "f"
   const Lexicon* descriptors = nullptr;
   const Lexicon* roles = nullptr;  // nouns for a person ("villager", "minister")
+  const Lexicon* name_particles = nullptr;          // "von", "al": inside a name
+  const Lexicon* speaker_prepositions = nullptr;    // "of", "for": end a speaker's name
+  const Lexicon* clause_words = nullptr;            // "when", "was": no noun phrase has them
+  const Lexicon* apposition_determiners = nullptr;  // "a", "the": open an apposition
+  const Lexicon* title_function_words = nullptr;    // "of", "the": lower case in a title
 };
 
 QuoteAttributor::QuoteAttributor(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
@@ -152,6 +157,11 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
   p->gender = lex("gender");
   p->descriptors = lex("descriptors");
   p->roles = lex("person_roles");
+  p->name_particles = lex("name_particles");
+  p->speaker_prepositions = lex("speaker_prepositions");
+  p->clause_words = lex("clause_words");
+  p->apposition_determiners = lex("apposition_determiners");
+  p->title_function_words = lex("title_function_words");
   return std::unique_ptr<QuoteAttributor>(new QuoteAttributor(std::move(p)));
 }
 
@@ -276,18 +286,6 @@ std::string Join(const std::vector<std::string_view>& words, std::size_t from, s
   return out;
 }
 
-// Particles that stay inside a name ("Ursula von der Leyen", "Ahmed al-Sharif").
-bool IsParticle(std::string_view w) {
-  static constexpr std::string_view kParticles[] = {"de", "van", "von", "al", "bin", "da", "la",
-                                                    "le", "del", "der", "di", "dos", "du", "ibn"};
-  return std::find(std::begin(kParticles), std::end(kParticles), w) != std::end(kParticles);
-}
-
-// Prepositions after which a speaker phrase names something else ("Joel Pollak of Breitbart").
-bool IsPreposition(std::string_view w) {
-  return w == "of" || w == "for" || w == "at" || w == "from" || w == "with" || w == "in";
-}
-
 bool EndsWithPossessive(std::string_view w) {
   return (w.size() > 2 && w.substr(w.size() - 2) == "'s") ||
          (w.size() > 4 && w.substr(w.size() - 4) == "\xE2\x80\x99s");
@@ -310,6 +308,10 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
   const std::string& text = ctx.text.flat;
   auto in = [](const Lexicon* lex, std::string_view w) { return lex != nullptr && lex->Find(w); };
   auto is_pronoun = [&](std::string_view w) { return in(p_->pronouns, w); };
+  // Particles that stay inside a name ("Ursula von der Leyen", "Ahmed al-Sharif").
+  auto is_particle = [&](std::string_view w) { return in(p_->name_particles, w); };
+  // Prepositions after which a speaker phrase names something else ("Ana Ruiz of the union").
+  auto is_preposition = [&](std::string_view w) { return in(p_->speaker_prepositions, w); };
 
   // A speaker phrase reduced to the speaker: the final run of capitalised words that are not
   // titles ("Harbour Board press secretary Nadia Ferrante" -> "Nadia Ferrante"), the person before
@@ -322,7 +324,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     if (words.size() == 1 && is_pronoun(words[0])) return std::string(words[0]);
     bool named = false;
     for (std::size_t i = 0; i < words.size(); ++i) {
-      if (named && IsPreposition(words[i])) {
+      if (named && is_preposition(words[i])) {
         words.resize(i);
         break;
       }
@@ -333,18 +335,11 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     // A description is a noun phrase: one running into a clause ("a long interview in Valmont
     // when", "the caption which") was matched across a sentence's structure.
     if (!named || !IsNameWord(words.back())) {
-      static constexpr std::string_view kClauseWords[] = {
-          "when", "which", "that", "who",  "whom", "whose", "where", "while", "because",
-          "if",   "as",    "than", "and",  "or",   "but",   "not",   "is",    "was",
-          "were", "are",   "be",   "been", "has",  "have",  "had",   "will",  "would",
-          "it",   "he",    "she",  "they", "we",   "i"};
       for (std::string_view w : words)
-        if (std::find(std::begin(kClauseWords), std::end(kClauseWords), w) !=
-            std::end(kClauseWords))
-          return {};
+        if (in(p_->clause_words, w)) return {};
     }
     // A particle cannot end a name: "said Jean du" is cut off, not a name.
-    while (words.size() > 1 && IsParticle(words.back())) words.pop_back();
+    while (words.size() > 1 && is_particle(words.back())) words.pop_back();
     std::size_t n = words.size();
     if (!IsNameWord(words[n - 1])) {
       // A description ("the Trump campaign"): kept whole.
@@ -353,9 +348,9 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     std::size_t j = n;
     while (j > 0 && ((IsNameWord(words[j - 1]) && !in(p_->titles, words[j - 1]) &&
                       !in(p_->not_speakers, words[j - 1]) && !EndsWithPossessive(words[j - 1])) ||
-                     (j < n && IsParticle(words[j - 1]))))
+                     (j < n && is_particle(words[j - 1]))))
       --j;
-    while (j < n && IsParticle(words[j])) ++j;
+    while (j < n && is_particle(words[j])) ++j;
     if (j == n) {
       if (in(p_->not_speakers, words[n - 1])) return {};  // "Another", "Today"
       return Join(words, 0, n);                           // ends in a title: "the President"
@@ -580,11 +575,8 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
              std::string_view(",.;:\"\n").find(text[c - 1]) == std::string_view::npos)
         --c;
       auto first = Words(std::string_view(text).substr(c, pos - c));
-      static constexpr std::string_view kDeterminers[] = {"a",   "an",  "the",   "one",    "his",
-                                                          "her", "its", "their", "another"};
-      bool det = !first.empty() && (std::find(std::begin(kDeterminers), std::end(kDeterminers),
-                                              first[0]) != std::end(kDeterminers) ||
-                                    EndsWithPossessive(first[0]));
+      bool det = !first.empty() &&
+                 (in(p_->apposition_determiners, first[0]) || EndsWithPossessive(first[0]));
       if (c > 0 && text[c - 1] == ',' && det) {
         std::size_t ne = c - 1;
         std::size_t nb = ne;
@@ -597,7 +589,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
                  std::string_view(",.;:\"").find(text[ws - 1]) == std::string_view::npos)
             --ws;
           std::string_view word = std::string_view(text).substr(ws, w - ws);
-          if (word.empty() || !(IsNameWord(word) || IsParticle(word))) break;
+          if (word.empty() || !(IsNameWord(word) || is_particle(word))) break;
           nb = ws;
           ++n_words;
         }
@@ -634,7 +626,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     // "David Cameron criticised the strike. “...,” the prime minister said.": a person noun
     // with no introduction of its own names the person last named before it.
     if (in(p_->roles, head) && words.size() <= 4 &&
-        std::none_of(words.begin(), words.end(), IsPreposition)) {
+        std::none_of(words.begin(), words.end(), is_preposition)) {
       auto first_after = mention_at_or_after(before);
       const Mention* last = first_after == mentions.begin() ? nullptr : &*std::prev(first_after);
       if (last != nullptr && before - last->at < 700) {
@@ -793,8 +785,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       auto iw = Words(inner);
       bool title_case = iw.size() <= 4;
       for (std::string_view w : iw)
-        title_case = title_case && (IsCapitalised(w) || w == "of" || w == "the" || w == "and" ||
-                                    w == "a" || w == "in" || w == "to" || w == "for" || w == "on");
+        title_case = title_case && (IsCapitalised(w) || in(p_->title_function_words, w));
       if (title_case) {
         drops->push_back(
             {ri, "quotes", "a short title-case phrase with no speech verb: a name or title"});

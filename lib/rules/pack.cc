@@ -604,7 +604,14 @@ const char* RecordKindName(RecordKind kind) {
 }
 
 const std::string* Lexicon::Find(std::string_view term) const {
-  auto it = by_key.find(case_sensitive ? std::string(term) : FoldKey(term));
+  // A term that is its own key (lower-case ASCII, single spaces) is looked up as it is.
+  bool own_key = !term.empty() && term.front() != ' ' && term.back() != ' ';
+  for (std::size_t i = 0; own_key && i < term.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(term[i]);
+    own_key = c < 0x80 && !(c >= 'A' && c <= 'Z') && c != '\t' && c != '\n' && c != '\r' &&
+              c != '\f' && c != '\v' && !(c == ' ' && term[i + 1] == ' ');
+  }
+  auto it = case_sensitive || own_key ? by_key.find(term) : by_key.find(FoldKey(term));
   return it == by_key.end() ? nullptr : &it->second;
 }
 

@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <functional>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,13 +22,24 @@ class RE2;
 
 namespace gleaner::internal {
 
-// A lexicon is both an alternation (for patterns) and a term -> value map (for normalisers).
+// Hashes std::string and std::string_view alike, so that lookups need no string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// A lexicon is both an alternation (for patterns) and a term -> value map (for normalisers and
+// document passes). The lookup rule, the one every part of gleaner uses: a term is found when
+// its key equals a listed term's key, where the key of a case-sensitive lexicon's term is the
+// term itself and otherwise FoldKey(term) (case folded, diacritics removed, whitespace runs
+// made one space).
 struct Lexicon {
   std::string name;
   int line = 0;
   bool case_sensitive = false;
   std::vector<std::pair<std::string, std::string>> terms;  // in declaration order
-  std::unordered_map<std::string, std::string> by_key;     // FoldKey(term) (or term) -> value
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>
+      by_key;  // the key of each term -> value
 
   // The value of `term`, or nullptr.
   const std::string* Find(std::string_view term) const;
