@@ -1,6 +1,7 @@
 // The text layer: UTF-8 repair and offsets, hard wraps, segmentation, quote marks, folding.
 #include <doctest/doctest.h>
 
+#include "rules/pack.h"
 #include "text/text.h"
 
 using namespace gleaner;
@@ -122,4 +123,21 @@ TEST_CASE("RepairUtf8 and PrepareText repair the same way, NUL included") {
   std::string input("x\0y\xff", 4);
   CHECK(RepairUtf8(input, &invalid) == PrepareText(input).repaired);
   CHECK(invalid == 2);
+}
+
+TEST_CASE("lexicon lookups follow one rule, with or without the folding") {
+  gleaner::internal::Lexicon folded;
+  for (const char* term : {"at least", "Côte d'Ivoire", "per cent"})
+    folded.by_key.emplace(gleaner::internal::FoldKey(term), term);
+  CHECK(folded.Find("at least") != nullptr);
+  CHECK(folded.Find("At  Least") != nullptr);
+  CHECK(folded.Find(" at least ") != nullptr);
+  CHECK(folded.Find("cote d'ivoire") != nullptr);
+  CHECK(folded.Find("CÔTE D'IVOIRE") != nullptr);
+  CHECK(folded.Find("at") == nullptr);
+  gleaner::internal::Lexicon exact;
+  exact.case_sensitive = true;
+  exact.by_key.emplace("US", "us");
+  CHECK(exact.Find("US") != nullptr);
+  CHECK(exact.Find("us") == nullptr);
 }
