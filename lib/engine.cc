@@ -42,6 +42,13 @@ struct Engine::CompiledRule {
   std::vector<std::string> group_names;  // by group index (1-based; [0] unused)
   std::string type_key;                  // "date", ..., or the custom type
   std::vector<MatchStart> starts;        // where its matches can begin
+  // The rule's "fields", compiled: each a constant, or the text of a capture group.
+  struct FieldStep {
+    std::string name;
+    FieldValue constant;
+    int group = 0;  // > 0: the value is this capture's text (absent when it did not match)
+  };
+  std::vector<FieldStep> field_plan;
 };
 
 struct Engine::Stage {
@@ -255,6 +262,20 @@ Status Engine::Compile(const ExtractorOptions& options) {
       cr->not_before = rule.not_before_re;
       cr->after = rule.after_re;
       cr->not_after = rule.not_after_re;
+      for (auto it = rule.fields.begin(); it != rule.fields.end(); ++it) {
+        const auto& v = it.value();
+        CompiledRule::FieldStep step{it.key(), FromJson(v), 0};
+        if (v.is_string() && !v.get<std::string>().empty() && v.get<std::string>()[0] == '$') {
+          // The loader checked that the capture exists; a rule without a pattern has none.
+          step.constant = std::monostate{};
+          step.group = -1;
+          if (cr->re) {
+            auto named = cr->re->NamedCapturingGroups().find(v.get<std::string>().substr(1));
+            if (named != cr->re->NamedCapturingGroups().end()) step.group = named->second;
+          }
+        }
+        cr->field_plan.push_back(std::move(step));
+      }
       if (cr->re) {
         cr->groups = cr->re->NumberOfCapturingGroups();
         cr->group_names.assign(cr->groups + 1, "");
@@ -523,16 +544,14 @@ void Engine::Generate(Run& run) const {
 void Engine::Normalize(Run& run, Candidate& c) const {
   const CompiledRule& cr = *rules_[c.rule];
   if (cr.rule->kind == RecordKind::kVeto) return;
-  for (auto it = cr.rule->fields.begin(); it != cr.rule->fields.end(); ++it) {
-    const auto& v = it.value();
-    if (v.is_string() && !v.get<std::string>().empty() && v.get<std::string>()[0] == '$') {
-      std::string cap = v.get<std::string>().substr(1);
-      for (const auto& [g, span] : c.captures)
-        if (cr.group_names[g] == cap)
-          c.fields.emplace_back(it.key(), run.text.flat.substr(span.begin, span.size()));
-    } else {
-      c.fields.emplace_back(it.key(), FromJson(v));
+  for (const CompiledRule::FieldStep& step : cr.field_plan) {
+    if (step.group == 0) {
+      c.fields.emplace_back(step.name, step.constant);
+      continue;
     }
+    for (const auto& [g, span] : c.captures)
+      if (g == step.group)
+        c.fields.emplace_back(step.name, run.text.flat.substr(span.begin, span.size()));
   }
   if (cr.normalizer != nullptr) {
     MatchViewImpl view(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names);
