@@ -81,6 +81,19 @@ struct Engine::Run {
   std::vector<Quotation> quotations;
   bool quotations_found = false;
   bool too_many_candidates = false;
+  // Matching steps left before the document is over ExtractorOptions::max_work_per_kilobyte.
+  std::size_t work_left = 0;
+  bool out_of_work = false;
+  // Takes `steps` from the budget; false once it is spent (the caller stops matching).
+  bool Spend(std::size_t steps) {
+    if (steps > work_left) {
+      out_of_work = true;
+      work_left = 0;
+      return false;
+    }
+    work_left -= steps;
+    return true;
+  }
   std::vector<std::string> warnings;
 };
 
@@ -384,6 +397,7 @@ void Engine::TakeMatch(Run& run, std::size_t ri, Span window,
   m.end = m.begin + groups[0].size();
   cursor->pos = m.end > m.begin ? m.end : m.end + 1;
   if (m.end == m.begin) return;
+  if (!run.Spend(1)) return;
   auto edge_ok = [&](const std::shared_ptr<const RE2>& guard, bool before, bool want) {
     if (!guard) return true;
     std::size_t lo = before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin) : m.end;
@@ -439,7 +453,7 @@ void Engine::SearchWindow(Run& run, const Stage& stage, Span window,
     groups.assign(cr.groups + 1, re2::StringPiece());
     RuleCursor cursor{window.begin, 4 * window.size() + 4096};
     // The window is the text RE2 sees, so "$" means the paragraph's end and "^" its start.
-    while (cursor.pos <= window.end &&
+    while (cursor.pos <= window.end && run.Spend(1) &&
            cr.re->Match(w, cursor.pos - window.begin, w.size(), RE2::UNANCHORED, groups.data(),
                         static_cast<int>(groups.size())))
       TakeMatch(run, ri, window, groups, &cursor, out);
@@ -473,6 +487,7 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
                                  [&](std::size_t local) { return cursors[local].pos > p; }),
                   fitting.end());
     if (fitting.empty()) continue;
+    if (!run.Spend(fitting.size())) return;
     matching.clear();
     // One walk of the stage's set tells which of them match here: cheaper than a try each
     // when several fit (every rule that opens with a number fits at every number).
@@ -831,7 +846,12 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
   run.dct =
       context.reference_date.substr(0, std::min<std::size_t>(10, context.reference_date.size()));
   if (run.dct.empty() && context.infer_reference_date) run.dct = FindDatelineDate(run.text.flat);
+  run.work_left = std::max<std::size_t>(64, text.size() / 1024) * options_.max_work_per_kilobyte;
   Generate(run);
+  if (run.out_of_work)
+    return Status::ResourceLimit(
+        "document needed more than " + std::to_string(options_.max_work_per_kilobyte) +
+        " matching steps per kilobyte (ExtractorOptions::max_work_per_kilobyte)");
   if (run.too_many_candidates)
     return Status::ResourceLimit("document has more than " +
                                  std::to_string(options_.max_candidates) +

@@ -334,3 +334,18 @@ TEST_CASE("the streaming JSON writer writes what to_json writes") {
   AppendJsonClosing(parts, *e);
   CHECK(parts == whole);
 }
+
+TEST_CASE("a document over its work budget is an error that names the limit") {
+  auto o = gleaner::testing::DefaultOptions();
+  o.max_work_per_kilobyte = 1;  // 64 matching steps for a short document
+  auto ex = Extractor::Create(o);
+  REQUIRE(ex.ok());
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "On March 3, 1999, about 40 people met in Lyon. ";
+  auto e = ex->Extract(text, {});
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.status().code() == StatusCode::kResourceLimit);
+  CHECK(e.status().message().find("max_work_per_kilobyte") != std::string::npos);
+  // The same document within the default budget.
+  CHECK(DefaultExtractor().Extract(text, {}).ok());
+}

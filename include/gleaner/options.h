@@ -39,6 +39,12 @@ struct ExtractorOptions {
   // per 100 bytes, so the default allows some 100 MB of news).
   std::size_t max_candidates = 1'000'000;
 
+  // Work budget per document: at most this many pattern-matching steps (RE2 calls on a window
+  // of at most a few kilobytes) per kilobyte of text, counting a document under 64 KB as 64 KB.
+  // A document over budget is rejected with kResourceLimit naming this option instead of
+  // running on. News needs about 200 per kilobyte; the default leaves room for dense tables.
+  std::size_t max_work_per_kilobyte = 20'000;
+
   // Memory budget for each compiled pattern, in bytes (RE2's max_mem; a compiled program may
   // have one instruction per 64 bytes of it). A pattern over budget fails to load with
   // kResourceLimit rather than running slowly.
