@@ -147,9 +147,9 @@ class MatchViewImpl final : public MatchView {
   }
   std::optional<std::string_view> lookup(std::string_view lexicon,
                                          std::string_view term) const override {
-    auto it = pack_.lexicons.find(lexicon);
-    if (it == pack_.lexicons.end()) return std::nullopt;
-    const std::string* v = it->second.Find(term);
+    const Lexicon* lex = pack_.FindLexicon(lexicon);
+    if (lex == nullptr) return std::nullopt;
+    const std::string* v = lex->Find(term);
     if (v == nullptr) return std::nullopt;
     return std::string_view(*v);
   }

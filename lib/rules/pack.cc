@@ -678,6 +678,7 @@ Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex&
   // nlohmann throw, which must become an error naming the file, not end the process.
   try {
     if (Status s = reader.Read(j, *pack, next_order); !s.ok()) return s;
+    for (const auto& [name, lexicon] : pack->lexicons) pack->lexicon_index[name] = &lexicon;
   } catch (const json::exception& e) {
     return Status::InvalidRule(std::string("a value has the wrong type: ") + e.what(), path, 0, "");
   }

@@ -4,10 +4,10 @@
 #ifndef GLEANER_LIB_RULES_PACK_H_
 #define GLEANER_LIB_RULES_PACK_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
-#include <functional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -103,6 +103,12 @@ struct Pack {
   std::string dir;
   std::string description;
   std::map<std::string, Lexicon, std::less<>> lexicons;
+  // The lexicons by name, hashed: normalisers look names up for every word they read.
+  std::unordered_map<std::string_view, const Lexicon*, StringHash, std::equal_to<>> lexicon_index;
+  const Lexicon* FindLexicon(std::string_view name) const {
+    auto it = lexicon_index.find(name);
+    return it == lexicon_index.end() ? nullptr : it->second;
+  }
   std::map<std::string, std::string, std::less<>> macros;  // expanded
   std::vector<GazetteerSource> gazetteers;
   std::vector<Rule> rules;

@@ -585,6 +585,7 @@ bool StartFits(const MatchStart& start, std::string_view text, std::size_t pos, 
 }
 
 int StartIndex::TrieNode::Child(int label) const {
+  if (dense) return (*dense)[label];
   auto it = std::lower_bound(edges.begin(), edges.end(), std::pair<int, int>(label, -1));
   return it != edges.end() && it->first == label ? it->second : -1;
 }
@@ -608,6 +609,15 @@ void StartIndex::Add(const MatchStart& start, std::size_t rule) {
       auto& edges = nodes_[node].edges;
       edges.insert(std::lower_bound(edges.begin(), edges.end(), std::pair<int, int>(label, -1)),
                    {label, child});
+      if (edges.size() > 8) {
+        auto& dense = nodes_[node].dense;
+        if (!dense) {
+          dense = std::make_unique<std::array<int, kLabels>>();
+          dense->fill(-1);
+          for (const auto& [l, c] : edges) (*dense)[l] = c;
+        }
+        (*dense)[label] = child;
+      }
       nodes_.emplace_back();
     }
     node = child;

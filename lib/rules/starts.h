@@ -6,6 +6,7 @@
 
 #include <array>
 #include <bitset>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,10 +50,13 @@ class StartIndex {
   static constexpr int kFoldLabel = 256;  // + the lower-case byte
   static constexpr int kSpaceLabel = 512;
   static constexpr int kBoundaryLabel = 513;
+  static constexpr int kLabels = kBoundaryLabel + 1;
   struct TrieNode {
     std::vector<std::pair<int, int>> edges;  // label, child; sorted
     std::vector<std::size_t> rules;          // whose prefix ends here
-    int Child(int label) const;              // -1 if none
+    // By label, once a node has many edges (the roots have one per letter).
+    std::unique_ptr<std::array<int, kLabels>> dense;
+    int Child(int label) const;  // -1 if none
   };
   std::vector<TrieNode> nodes_;  // [0]: root of the starts at a word boundary; [1]: the others
   std::array<std::vector<std::size_t>, 256> by_byte_, by_byte_at_boundary_;
