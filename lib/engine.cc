@@ -38,6 +38,9 @@ struct Engine::CompiledRule {
   const Normalizer* normalizer = nullptr;
   const Gazetteer* gazetteer = nullptr;
   int span_group = 0;  // 0: the whole match
+  // Capture groups worth asking RE2 for: none for a veto (only its span counts), which lets
+  // RE2 answer from its DFA alone.
+  int wanted_groups = 0;
   int groups = 0;
   std::vector<std::string> group_names;  // by group index (1-based; [0] unused)
   std::string type_key;                  // "date", ..., or the custom type
@@ -295,6 +298,8 @@ Status Engine::Compile(const ExtractorOptions& options) {
         for (const auto& [name, idx] : cr->re->NamedCapturingGroups()) cr->group_names[idx] = name;
         if (!rule.span_capture.empty())
           cr->span_group = cr->re->NamedCapturingGroups().at(rule.span_capture);
+        cr->wanted_groups =
+            rule.kind == RecordKind::kVeto && cr->span_group == 0 ? 0 : cr->groups;
       }
       if (!rule.normalize.empty()) {
         cr->normalizer = normalizers_.Find(rule.normalize);
@@ -455,7 +460,7 @@ void Engine::SearchWindow(Run& run, const Stage& stage, Span window,
     // The window is the text RE2 sees, so "$" means the paragraph's end and "^" its start.
     while (cursor.pos <= window.end && run.Spend(1) &&
            cr.re->Match(w, cursor.pos - window.begin, w.size(), RE2::UNANCHORED, groups.data(),
-                        static_cast<int>(groups.size())))
+                        cr.wanted_groups + 1))
       TakeMatch(run, ri, window, groups, &cursor, out);
   }
 }
@@ -512,7 +517,7 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
         continue;
       groups.assign(cr.groups + 1, re2::StringPiece());
       if (cr.re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, groups.data(),
-                       static_cast<int>(groups.size())))
+                       cr.wanted_groups + 1))
         TakeMatch(run, ri, window, groups, &cursors[local], out);
     }
   }
