@@ -298,8 +298,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
         for (const auto& [name, idx] : cr->re->NamedCapturingGroups()) cr->group_names[idx] = name;
         if (!rule.span_capture.empty())
           cr->span_group = cr->re->NamedCapturingGroups().at(rule.span_capture);
-        cr->wanted_groups =
-            rule.kind == RecordKind::kVeto && cr->span_group == 0 ? 0 : cr->groups;
+        cr->wanted_groups = rule.kind == RecordKind::kVeto && cr->span_group == 0 ? 0 : cr->groups;
       }
       if (!rule.normalize.empty()) {
         cr->normalizer = normalizers_.Find(rule.normalize);
@@ -479,10 +478,16 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
   std::vector<re2::StringPiece> groups;
   std::string_view window_text(w.data(), w.size());
   std::size_t previous_char = window.begin;
+  auto word = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
   for (std::size_t p = window.begin; p < window.end; ++p) {
-    if ((static_cast<unsigned char>(flat[p]) & 0xC0) == 0x80) continue;  // inside a character
+    unsigned char c = static_cast<unsigned char>(flat[p]);
+    if ((c & 0xC0) == 0x80) continue;  // inside a character
     std::size_t before = previous_char;
     previous_char = p;
+    bool boundary = word(flat[p]) != (p > window.begin && word(flat[p - 1]));
+    if (!stage.starts.MayBegin(c, boundary)) continue;
     fitting.clear();
     stage.starts.Find(window_text, p - window.begin, &fitting);
     if (fitting.empty()) continue;

@@ -591,6 +591,7 @@ int StartIndex::TrieNode::Child(int label) const {
 }
 
 void StartIndex::Add(const MatchStart& start, std::size_t rule) {
+  (start.boundary ? first_at_boundary_ : first_anywhere_) |= start.first;
   if (start.prefix.empty()) {
     for (int b = 0; b < 256; ++b)
       if (start.first[b]) (start.boundary ? by_byte_at_boundary_ : by_byte_)[b].push_back(rule);

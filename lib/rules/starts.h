@@ -45,6 +45,11 @@ class StartIndex {
   // Appends to `rules` every rule with a start that fits text[pos...]; `text` is what RE2 is
   // given (its edges are the edges of the text). A rule may be appended more than once.
   void Find(std::string_view text, std::size_t pos, std::vector<std::size_t>* rules) const;
+  // False when no start can begin at a position whose byte is `c`: most positions, skipped
+  // without a lookup. `boundary`: whether the position is a word boundary.
+  bool MayBegin(unsigned char c, bool boundary) const {
+    return first_anywhere_[c] || (boundary && first_at_boundary_[c]);
+  }
 
  private:
   static constexpr int kFoldLabel = 256;  // + the lower-case byte
@@ -60,6 +65,7 @@ class StartIndex {
   };
   std::vector<TrieNode> nodes_;  // [0]: root of the starts at a word boundary; [1]: the others
   std::array<std::vector<std::size_t>, 256> by_byte_, by_byte_at_boundary_;
+  std::bitset<256> first_anywhere_, first_at_boundary_;  // first bytes of every start
 };
 
 }  // namespace gleaner::internal
