@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -75,10 +76,10 @@ TEST_CASE("triggered matching decides what exhaustive matching decides: pack tex
   CheckSameDecisions(one_paragraph.substr(0, 6000), "2021-06-15");
 }
 
-TEST_CASE("triggered matching decides what exhaustive matching decides: news corpus") {
+TEST_CASE("triggered matching decides what exhaustive matching decides: news corpus [shared]") {
   std::ifstream in(GLEANER_TEST_SHARED_DIR "/corpus/news-1MB.jsonl");
   if (!in) {
-    MESSAGE("skipped: " GLEANER_TEST_SHARED_DIR "/corpus/news-1MB.jsonl is not there");
+    std::cout << "SKIPPED: " GLEANER_TEST_SHARED_DIR "/corpus/news-1MB.jsonl is not there\n";
     return;
   }
   std::string line;
