@@ -38,7 +38,7 @@ struct QuoteAttributor::Patterns {
   const Lexicon* speech_verbs = nullptr;
   const Lexicon* gender = nullptr;  // given names, titles, kin words -> "m" / "f"
   const Lexicon* descriptors = nullptr;
-  const Lexicon* roles = nullptr;  // nouns for a person ("villager", "minister")
+  const Lexicon* roles = nullptr;                   // nouns for a person ("villager", "minister")
   const Lexicon* name_particles = nullptr;          // "von", "al": inside a name
   const Lexicon* speaker_prepositions = nullptr;    // "of", "for": end a speaker's name
   const Lexicon* clause_words = nullptr;            // "when", "was": no noun phrase has them
@@ -297,70 +297,24 @@ bool EndsSentence(std::string_view inner) {
   return !inner.empty() && inner.back() == '.';
 }
 
-}  // namespace
+// One document's attribution, in named steps: the word tests, the mentions that pronouns and
+// surnames resolve to, the name lookups, then each quote's cue and speaker. Everything it looks
+// up about earlier text is indexed once per document, so the pass is linear in its length.
+class AttributionRun {
+ public:
+  AttributionRun(const QuoteAttributor::Patterns& p, const PassContext& ctx,
+                 std::vector<Record>& records, std::vector<PassDrop>* drops)
+      : p_(p), ctx_(ctx), text_(ctx.text.flat), records_(records), drops_(drops) {}
 
-void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& records,
-                                std::vector<PassDrop>* drops) const {
-  // Most documents quote no one; the mention scan below is the costliest part of the pass.
-  if (std::none_of(records.begin(), records.end(),
-                   [](const Record& r) { return std::holds_alternative<Quote>(r); }))
-    return;
-  const std::string& text = ctx.text.flat;
-  auto in = [](const Lexicon* lex, std::string_view w) { return lex != nullptr && lex->Find(w); };
-  auto is_pronoun = [&](std::string_view w) { return in(p_->pronouns, w); };
-  // Particles that stay inside a name ("Ursula von der Leyen", "Ahmed al-Sharif").
-  auto is_particle = [&](std::string_view w) { return in(p_->name_particles, w); };
-  // Prepositions after which a speaker phrase names something else ("Ana Ruiz of the union").
-  auto is_preposition = [&](std::string_view w) { return in(p_->speaker_prepositions, w); };
+  void Run() {
+    JoinSentences();
+    CollectQuoted();
+    CollectMentions();
+    IndexIntroductions();
+    for (std::size_t ri : QuotesInTextOrder()) AttributeQuote(ri);
+  }
 
-  // A speaker phrase reduced to the speaker: the final run of capitalised words that are not
-  // titles ("Harbour Board press secretary Nadia Ferrante" -> "Nadia Ferrante"), the person before
-  // a preposition ("Joel Pollak of Breitbart News" -> "Joel Pollak"), or the whole phrase when
-  // it is a description ("the Trump campaign", "a spokesman"). Empty when it names no speaker
-  // ("said Tuesday").
-  auto clean = [&](std::string_view phrase) -> std::string {
-    auto words = Words(phrase);
-    if (words.empty()) return {};
-    if (words.size() == 1 && is_pronoun(words[0])) return std::string(words[0]);
-    bool named = false;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      if (named && is_preposition(words[i])) {
-        words.resize(i);
-        break;
-      }
-      if (IsCapitalised(words[i]) && !in(p_->titles, words[i]) && !in(p_->not_speakers, words[i]))
-        named = true;
-    }
-    if (words.empty()) return {};
-    // A description is a noun phrase: one running into a clause ("a long interview in Valmont
-    // when", "the caption which") was matched across a sentence's structure.
-    if (!named || !IsNameWord(words.back())) {
-      for (std::string_view w : words)
-        if (in(p_->clause_words, w)) return {};
-    }
-    // A particle cannot end a name: "said Jean du" is cut off, not a name.
-    while (words.size() > 1 && is_particle(words.back())) words.pop_back();
-    std::size_t n = words.size();
-    if (!IsNameWord(words[n - 1])) {
-      // A description ("the Trump campaign"): kept whole.
-      return Join(words, 0, n);
-    }
-    std::size_t j = n;
-    while (j > 0 && ((IsNameWord(words[j - 1]) && !in(p_->titles, words[j - 1]) &&
-                      !in(p_->not_speakers, words[j - 1]) && !EndsWithPossessive(words[j - 1])) ||
-                     (j < n && is_particle(words[j - 1]))))
-      --j;
-    while (j < n && is_particle(words[j])) ++j;
-    if (j == n) {
-      if (in(p_->not_speakers, words[n - 1])) return {};  // "Another", "Today"
-      return Join(words, 0, n);                           // ends in a title: "the President"
-    }
-    bool all_stop = true;
-    for (std::size_t i = j; i < n; ++i) all_stop = all_stop && in(p_->not_speakers, words[i]);
-    if (all_stop) return {};
-    return Join(words, j, n);
-  };
-
+ private:
   // Named mentions, in text order, that pronouns may refer to: speakers near a speech verb and
   // the named subjects of sentences.
   struct Mention {
@@ -368,133 +322,218 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     std::string name;
     char gender;  // 'm', 'f', or 0 when unknown
   };
-  // The gender a speaker phrase gives its person: a title or kin word before the name ("Mrs.",
-  // "congresswoman", "his wife"), else the given name ("Hillary Clinton").
-  auto gender_of = [&](std::string_view phrase, const std::string& name) -> char {
-    if (p_->gender == nullptr) return 0;
-    auto words = Words(phrase);
-    for (std::size_t i = 0; i + 1 < words.size(); ++i)
-      if (const std::string* g = p_->gender->Find(words[i])) return (*g)[0];
-    auto nw = Words(name);
-    for (std::string_view w : nw) {
-      if (in(p_->titles, w)) continue;
-      if (const std::string* g = p_->gender->Find(w)) return (*g)[0];
-      break;
-    }
-    return 0;
-  };
-  std::vector<Mention> mentions;
-  // ICU breaks after some abbreviated titles and initials ("Dr. Henry Mwebesa", "John F.
-  // Kennedy"); rejoin those sentences so that names stay whole.
-  std::vector<Span> sentences;
-  for (Span sp : ctx.text.sentences) {
-    if (!sentences.empty() && sentences.back().end == sp.begin) {
-      auto words =
-          Words(std::string_view(text).substr(sentences.back().begin, sentences.back().size()));
-      std::string_view last = words.empty() ? std::string_view() : words.back();
-      bool initial = last.size() == 2 && IsCapitalised(last) && last[1] == '.';
-      if (!last.empty() && last.back() == '.' && (initial || in(p_->titles, last))) {
-        sentences.back().end = sp.end;
-        continue;
-      }
-    }
-    sentences.push_back(sp);
-  }
-  auto sentence_at = [&](std::size_t at) {
-    auto it = std::upper_bound(sentences.begin(), sentences.end(), at,
-                               [](std::size_t o, const Span& sp) { return o < sp.begin; });
-    return it == sentences.begin() ? Span{0, text.size()} : *(it - 1);
-  };
-
-  // Quoted words are someone else's: names and sentence subjects in them are not mentions.
-  std::vector<Span> quoted;
-  for (const Record& r : records)
-    if (const Quote* q = std::get_if<Quote>(&r)) quoted.push_back(q->span);
-  std::sort(quoted.begin(), quoted.end(),
-            [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  auto is_quoted = [&](std::size_t at) {
-    auto it = std::upper_bound(quoted.begin(), quoted.end(), at,
-                               [](std::size_t o, const Span& s) { return o < s.begin; });
-    return it != quoted.begin() && at < (it - 1)->end;
-  };
-  auto add_mention = [&](std::size_t at, std::string_view phrase) {
-    if (is_quoted(at)) return;
-    std::string name = clean(phrase);
-    auto words = Words(name);
-    // "Axelrod’s" names what he owns, not someone who speaks.
-    if (!words.empty() && IsCapitalised(words.back()) && !is_pronoun(name) &&
-        !EndsWithPossessive(words.back())) {
-      char g = gender_of(phrase, name);
-      mentions.push_back({at, std::move(name), g});
-    }
-  };
-  // Mentions serve as antecedents of speakers found next to a quote, so none after the last
-  // quote's attribution window is needed: stop scanning there.
-  std::size_t scan_end = 0;
-  for (const Span& q : quoted) scan_end = std::max(scan_end, q.end);
-  scan_end = std::min(text.size(), scan_end + 400);
-  std::vector<re2::StringPiece> g;
-  for (const auto& mention : p_->mention) {
-    const RE2* re = mention.head.get();
-    int n = re->NumberOfCapturingGroups() + 1;
-    g.assign(n, {});
-    int idx = re->NamedCapturingGroups().at("speaker");
-    std::size_t pos = 0;
-    while (pos < scan_end && re->Match(text, pos, scan_end, RE2::UNANCHORED, g.data(), n)) {
-      std::size_t end = static_cast<std::size_t>(g[0].data() - text.data()) + g[0].size();
-      if (g[idx].data() != nullptr)
-        add_mention(static_cast<std::size_t>(g[idx].data() - text.data()),
-                    std::string_view(g[idx].data(), g[idx].size()));
-      pos = std::max(end, pos + 1);
-    }
-  }
-  for (Span s : sentences) {
-    if (s.begin >= scan_end) break;
-    for (const auto& re : p_->subject) {
-      Attribution a;
-      if (MatchAttribution(re, text, s.begin, s.end, &a)) {
-        add_mention(a.speaker.begin,
-                    std::string_view(text).substr(a.speaker.begin, a.speaker.size()));
-        break;
-      }
-    }
-  }
-  std::stable_sort(mentions.begin(), mentions.end(),
-                   [](const Mention& a, const Mention& b) { return a.at < b.at; });
-
-  auto mention_at_or_after = [&](std::size_t at) {
-    return std::lower_bound(mentions.begin(), mentions.end(), at,
-                            [](const Mention& m, std::size_t a) { return m.at < a; });
-  };
-
-  auto strip_titles = [&](std::string name) {
-    auto words = Words(name);
-    std::size_t k = 0;
-    while (k + 1 < words.size() && in(p_->titles, words[k])) ++k;
-    return Join(words, k, words.size());
-  };
-  // The first mention of several words, without titles, that ends (or starts) with a word:
-  // a surname's full name ("Barsukova" -> "Irina Barsukova"), or a family name given first.
+  // Where a full name is first given.
   struct Introduction {
     std::size_t at;
     std::string name;
   };
-  std::unordered_map<std::string, Introduction> by_last_word, by_first_word;
-  for (const Mention& m : mentions) {
-    std::string cand = strip_titles(m.name);
-    auto cw = Words(cand);
-    if (cw.size() < 2) continue;
-    by_last_word.try_emplace(std::string(cw.back()), Introduction{m.at, cand});
-    by_first_word.try_emplace(std::string(cw.front()), Introduction{m.at, cand});
+  using Mentions = std::vector<Mention>;
+
+  // --- Words -------------------------------------------------------------------------------
+
+  static bool In(const Lexicon* lex, std::string_view w) { return lex != nullptr && lex->Find(w); }
+  bool IsPronoun(std::string_view w) const { return In(p_.pronouns, w); }
+  // Particles that stay inside a name ("Ursula von der Leyen", "Ahmed al-Sharif").
+  bool IsParticle(std::string_view w) const { return In(p_.name_particles, w); }
+  // Prepositions after which a speaker phrase names something else ("Ana Ruiz of the union").
+  bool IsPreposition(std::string_view w) const { return In(p_.speaker_prepositions, w); }
+  std::string_view Slice(Span s) const { return std::string_view(text_).substr(s.begin, s.size()); }
+
+  // A speaker phrase reduced to the speaker: the final run of capitalised words that are not
+  // titles ("Harbour Board press secretary Nadia Ferrante" -> "Nadia Ferrante"), the person
+  // before a preposition ("Joel Pollak of Breitbart News" -> "Joel Pollak"), or the whole phrase
+  // when it is a description ("the Trump campaign", "a spokesman"). Empty when it names no
+  // speaker ("said Tuesday").
+  std::string Clean(std::string_view phrase) const {
+    auto words = Words(phrase);
+    if (words.empty()) return {};
+    if (words.size() == 1 && IsPronoun(words[0])) return std::string(words[0]);
+    bool named = false;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (named && IsPreposition(words[i])) {
+        words.resize(i);
+        break;
+      }
+      if (IsCapitalised(words[i]) && !In(p_.titles, words[i]) && !In(p_.not_speakers, words[i]))
+        named = true;
+    }
+    if (words.empty()) return {};
+    // A description is a noun phrase: one running into a clause ("a long interview in Valmont
+    // when", "the caption which") was matched across a sentence's structure.
+    if (!named || !IsNameWord(words.back())) {
+      for (std::string_view w : words)
+        if (In(p_.clause_words, w)) return {};
+    }
+    // A particle cannot end a name: "said Jean du" is cut off, not a name.
+    while (words.size() > 1 && IsParticle(words.back())) words.pop_back();
+    std::size_t n = words.size();
+    if (!IsNameWord(words[n - 1])) {
+      // A description ("the Trump campaign"): kept whole.
+      return Join(words, 0, n);
+    }
+    std::size_t j = n;
+    while (j > 0 && ((IsNameWord(words[j - 1]) && !In(p_.titles, words[j - 1]) &&
+                      !In(p_.not_speakers, words[j - 1]) && !EndsWithPossessive(words[j - 1])) ||
+                     (j < n && IsParticle(words[j - 1]))))
+      --j;
+    while (j < n && IsParticle(words[j])) ++j;
+    if (j == n) {
+      if (In(p_.not_speakers, words[n - 1])) return {};  // "Another", "Today"
+      return Join(words, 0, n);                          // ends in a title: "the President"
+    }
+    bool all_stop = true;
+    for (std::size_t i = j; i < n; ++i) all_stop = all_stop && In(p_.not_speakers, words[i]);
+    if (all_stop) return {};
+    return Join(words, j, n);
   }
-  auto introduced_before = [](const std::unordered_map<std::string, Introduction>& index,
-                              const std::string& word, std::size_t before) -> const std::string* {
+
+  // The gender a speaker phrase gives its person: a title or kin word before the name ("Mrs.",
+  // "congresswoman", "his wife"), else the given name ("Hillary Clinton").
+  char GenderOf(std::string_view phrase, const std::string& name) const {
+    if (p_.gender == nullptr) return 0;
+    auto words = Words(phrase);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+      if (const std::string* g = p_.gender->Find(words[i])) return (*g)[0];
+    for (std::string_view w : Words(name)) {
+      if (In(p_.titles, w)) continue;
+      if (const std::string* g = p_.gender->Find(w)) return (*g)[0];
+      break;
+    }
+    return 0;
+  }
+
+  std::string StripTitles(const std::string& name) const {
+    auto words = Words(name);
+    std::size_t k = 0;
+    while (k + 1 < words.size() && In(p_.titles, words[k])) ++k;
+    return Join(words, k, words.size());
+  }
+
+  // --- Sentences, quotes and mentions ------------------------------------------------------
+
+  // ICU breaks after some abbreviated titles and initials ("Dr. Henry Mwebesa", "John F.
+  // Kennedy"); rejoin those sentences so that names stay whole.
+  void JoinSentences() {
+    for (Span sp : ctx_.text.sentences) {
+      if (!sentences_.empty() && sentences_.back().end == sp.begin) {
+        auto words = Words(Slice(sentences_.back()));
+        std::string_view last = words.empty() ? std::string_view() : words.back();
+        bool initial = last.size() == 2 && IsCapitalised(last) && last[1] == '.';
+        if (!last.empty() && last.back() == '.' && (initial || In(p_.titles, last))) {
+          sentences_.back().end = sp.end;
+          continue;
+        }
+      }
+      sentences_.push_back(sp);
+    }
+  }
+
+  Span SentenceAt(std::size_t at) const {
+    auto it = std::upper_bound(sentences_.begin(), sentences_.end(), at,
+                               [](std::size_t o, const Span& sp) { return o < sp.begin; });
+    return it == sentences_.begin() ? Span{0, text_.size()} : *(it - 1);
+  }
+
+  Span ParagraphOf(std::size_t at) const {
+    const std::vector<Span>& paras = ctx_.text.paragraphs;
+    auto it = std::upper_bound(paras.begin(), paras.end(), at,
+                               [](std::size_t a, const Span& p) { return a < p.begin; });
+    if (it != paras.begin() && at < std::prev(it)->end) return *std::prev(it);
+    return Span{0, text_.size()};
+  }
+
+  // Quoted words are someone else's: names and sentence subjects in them are not mentions.
+  void CollectQuoted() {
+    for (const Record& r : records_)
+      if (const Quote* q = std::get_if<Quote>(&r)) quoted_.push_back(q->span);
+    std::sort(quoted_.begin(), quoted_.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  }
+
+  bool IsQuoted(std::size_t at) const {
+    auto it = std::upper_bound(quoted_.begin(), quoted_.end(), at,
+                               [](std::size_t o, const Span& s) { return o < s.begin; });
+    return it != quoted_.begin() && at < (it - 1)->end;
+  }
+
+  void AddMention(std::size_t at, std::string_view phrase) {
+    if (IsQuoted(at)) return;
+    std::string name = Clean(phrase);
+    auto words = Words(name);
+    // "Axelrod’s" names what he owns, not someone who speaks.
+    if (!words.empty() && IsCapitalised(words.back()) && !IsPronoun(name) &&
+        !EndsWithPossessive(words.back())) {
+      char g = GenderOf(phrase, name);
+      mentions_.push_back({at, std::move(name), g});
+    }
+  }
+
+  // The mention patterns anywhere, and the subject of every sentence. Mentions serve as
+  // antecedents of speakers found next to a quote, so none after the last quote's attribution
+  // window is needed: the scan stops there.
+  void CollectMentions() {
+    std::size_t scan_end = 0;
+    for (const Span& q : quoted_) scan_end = std::max(scan_end, q.end);
+    scan_end = std::min(text_.size(), scan_end + 400);
+    std::vector<re2::StringPiece> g;
+    for (const auto& mention : p_.mention) {
+      const RE2* re = mention.head.get();
+      int n = re->NumberOfCapturingGroups() + 1;
+      g.assign(n, {});
+      int idx = re->NamedCapturingGroups().at("speaker");
+      std::size_t pos = 0;
+      while (pos < scan_end && re->Match(text_, pos, scan_end, RE2::UNANCHORED, g.data(), n)) {
+        std::size_t end = static_cast<std::size_t>(g[0].data() - text_.data()) + g[0].size();
+        if (g[idx].data() != nullptr)
+          AddMention(static_cast<std::size_t>(g[idx].data() - text_.data()),
+                     std::string_view(g[idx].data(), g[idx].size()));
+        pos = std::max(end, pos + 1);
+      }
+    }
+    for (Span s : sentences_) {
+      if (s.begin >= scan_end) break;
+      for (const auto& re : p_.subject) {
+        Attribution a;
+        if (MatchAttribution(re, text_, s.begin, s.end, &a)) {
+          AddMention(a.speaker.begin, Slice(a.speaker));
+          break;
+        }
+      }
+    }
+    std::stable_sort(mentions_.begin(), mentions_.end(),
+                     [](const Mention& a, const Mention& b) { return a.at < b.at; });
+  }
+
+  Mentions::const_iterator MentionAtOrAfter(std::size_t at) const {
+    return std::lower_bound(mentions_.begin(), mentions_.end(), at,
+                            [](const Mention& m, std::size_t a) { return m.at < a; });
+  }
+
+  // --- Names -------------------------------------------------------------------------------
+
+  // The first mention of several words, without titles, that ends (or starts) with a word:
+  // a surname's full name ("Barsukova" -> "Irina Barsukova"), or a family name given first.
+  void IndexIntroductions() {
+    for (const Mention& m : mentions_) {
+      std::string cand = StripTitles(m.name);
+      auto cw = Words(cand);
+      if (cw.size() < 2) continue;
+      by_last_word_.try_emplace(std::string(cw.back()), Introduction{m.at, cand});
+      by_first_word_.try_emplace(std::string(cw.front()), Introduction{m.at, cand});
+    }
+  }
+
+  static const std::string* IntroducedBefore(
+      const std::unordered_map<std::string, Introduction>& index, const std::string& word,
+      std::size_t before) {
     auto it = index.find(word);
     return it != index.end() && it->second.at < before ? &it->second.name : nullptr;
-  };
-  // The first capitalised run in the text that ends in a surname, once per surname (a scan
-  // of the text per distinct surname, not per quote).
-  auto scan_first_run = [&](const std::string& name) -> Introduction {
+  }
+
+  // The first capitalised run in the text that ends in a surname (a scan of the text per
+  // distinct surname, not per quote).
+  Introduction ScanFirstRun(const std::string& name) const {
+    const std::string& text = text_;
     std::size_t pos = 0;
     while ((pos = text.find(name, pos)) != std::string::npos) {
       std::size_t b = pos;
@@ -516,51 +555,51 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         auto cw = Words(std::string_view(text).substr(b, e - b));
         std::size_t from = 0;
         for (std::size_t i = 0; i + 1 < cw.size(); ++i)
-          if (cw[i].back() == '.' && cw[i].size() > 2 && !in(p_->titles, cw[i])) from = i + 1;
-        std::string cand = clean(Join(cw, from, cw.size()));
+          if (cw[i].back() == '.' && cw[i].size() > 2 && !In(p_.titles, cw[i])) from = i + 1;
+        std::string cand = Clean(Join(cw, from, cw.size()));
         if (Words(cand).size() > 1 && Words(cand).back() == name) return {pos, std::move(cand)};
       }
       pos += name.size();
     }
     return {SIZE_MAX, {}};
-  };
-  std::unordered_map<std::string, Introduction> first_run;
-  auto first_run_ending_in = [&](const std::string& name) -> const Introduction& {
-    auto [it, fresh] = first_run.try_emplace(name, Introduction{SIZE_MAX, {}});
-    if (fresh) it->second = scan_first_run(name);
+  }
+
+  const Introduction& FirstRunEndingIn(const std::string& name) {
+    auto [it, fresh] = first_run_.try_emplace(name, Introduction{SIZE_MAX, {}});
+    if (fresh) it->second = ScanFirstRun(name);
     return it->second;
-  };
+  }
+
   // The full name as first introduced: "Barsukova" -> "Irina Barsukova".
-  auto full_name = [&](const std::string& name, std::size_t before) {
+  std::string FullName(const std::string& name, std::size_t before) {
     auto words = Words(name);
     if (words.size() != 1) return name;
-    if (const std::string* n = introduced_before(by_last_word, name, before)) return *n;
+    if (const std::string* n = IntroducedBefore(by_last_word_, name, before)) return *n;
     // Otherwise the first capitalised run ending in the surname anywhere before.
-    if (const Introduction& run = first_run_ending_in(name); run.at < before) return run.name;
+    if (const Introduction& run = FirstRunEndingIn(name); run.at < before) return run.name;
     // Family name first ("Lim Hng Kiang" ... "Lim said"): a mention that starts with it.
-    if (const std::string* n = introduced_before(by_first_word, name, before)) return *n;
+    if (const std::string* n = IntroducedBefore(by_first_word_, name, before)) return *n;
     return name;
-  };
+  }
 
-  // A definite description names the person last introduced with its head noun as a title:
-  // "the prime minister" -> "Prime Minister David Cameron" -> "David Cameron", or in an
-  // apposition: "the lawyer" -> "Hamid el-Sayar, one of the tenants' lawyers".
-  std::string lower;
-  // The name that the description's head noun at `pos` introduces, or "".
-  auto introduced_at = [&](const std::string& head, std::size_t pos) -> std::string {
+  // The name that a description's head noun at `pos` introduces, or "": a title before a name
+  // ("Prime Minister David Cameron"), or the end of an apposition ("Hamid el-Sayar, one of the
+  // tenants' lawyers").
+  std::string IntroducedAt(const std::string& head, std::size_t pos) const {
+    const std::string& text = text_;
     std::size_t e = pos + head.size();
-    bool starts = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
+    bool starts = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower_[pos - 1]));
     // A title before a name: capitalised ("Prime Minister David Cameron"), or a lower-case
     // role word ("police director Sana Shaminur Rahman"), not any noun ("the bill Patty").
     if (starts && e + 1 < text.size() && text[e] == ' ' &&
         IsCapitalised(std::string_view(text).substr(e + 1, 4)) &&
-        (IsCapitalised(std::string_view(text).substr(pos, 4)) || in(p_->descriptors, head))) {
+        (IsCapitalised(std::string_view(text).substr(pos, 4)) || In(p_.descriptors, head))) {
       std::size_t k = e + 1;
       while (k < text.size() && text[k] != ',' && text[k] != '.' && text[k] != ';' && k - e < 40 &&
              (text[k] != ' ' ||
               (k + 1 < text.size() && IsNameWord(std::string_view(text).substr(k + 1, 4)))))
         ++k;
-      std::string name = clean(std::string_view(text).substr(pos, k - pos));
+      std::string name = Clean(std::string_view(text).substr(pos, k - pos));
       if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
     }
     // The head ends the apposition ("lawyers." / "lawyer,"), which opens with a determiner.
@@ -568,54 +607,54 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     if (he < text.size() && text[he] == 's') ++he;
     bool ends_np =
         he >= text.size() || std::string_view(",.;)").find(text[he]) != std::string_view::npos;
-    if (starts && ends_np) {
-      // "<Name>, <words> <head>": back over the apposition to its comma, then the name.
-      std::size_t c = pos;
-      while (c > 0 && pos - c < 80 &&
-             std::string_view(",.;:\"\n").find(text[c - 1]) == std::string_view::npos)
-        --c;
-      auto first = Words(std::string_view(text).substr(c, pos - c));
-      bool det = !first.empty() &&
-                 (in(p_->apposition_determiners, first[0]) || EndsWithPossessive(first[0]));
-      if (c > 0 && text[c - 1] == ',' && det) {
-        std::size_t ne = c - 1;
-        std::size_t nb = ne;
-        int n_words = 0;
-        while (nb > 0 && n_words < 5) {
-          std::size_t w = nb;
-          while (w > 0 && text[w - 1] == ' ') --w;
-          std::size_t ws = w;
-          while (ws > 0 && text[ws - 1] != ' ' && text[ws - 1] != '\n' &&
-                 std::string_view(",.;:\"").find(text[ws - 1]) == std::string_view::npos)
-            --ws;
-          std::string_view word = std::string_view(text).substr(ws, w - ws);
-          if (word.empty() || !(IsNameWord(word) || is_particle(word))) break;
-          nb = ws;
-          ++n_words;
-        }
-        if (n_words >= 2) {
-          std::string name = clean(std::string_view(text).substr(nb, ne - nb));
-          if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
-        }
-      }
+    if (!starts || !ends_np) return {};
+    // "<Name>, <words> <head>": back over the apposition to its comma, then the name.
+    std::size_t c = pos;
+    while (c > 0 && pos - c < 80 &&
+           std::string_view(",.;:\"\n").find(text[c - 1]) == std::string_view::npos)
+      --c;
+    auto first = Words(std::string_view(text).substr(c, pos - c));
+    bool det =
+        !first.empty() && (In(p_.apposition_determiners, first[0]) || EndsWithPossessive(first[0]));
+    if (c == 0 || text[c - 1] != ',' || !det) return {};
+    std::size_t ne = c - 1;
+    std::size_t nb = ne;
+    int n_words = 0;
+    while (nb > 0 && n_words < 5) {
+      std::size_t w = nb;
+      while (w > 0 && text[w - 1] == ' ') --w;
+      std::size_t ws = w;
+      while (ws > 0 && text[ws - 1] != ' ' && text[ws - 1] != '\n' &&
+             std::string_view(",.;:\"").find(text[ws - 1]) == std::string_view::npos)
+        --ws;
+      std::string_view word = std::string_view(text).substr(ws, w - ws);
+      if (word.empty() || !(IsNameWord(word) || IsParticle(word))) break;
+      nb = ws;
+      ++n_words;
     }
+    if (n_words < 2) return {};
+    std::string name = Clean(std::string_view(text).substr(nb, ne - nb));
+    if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
     return {};
-  };
-  std::unordered_map<std::string, std::vector<Introduction>> introductions_by_head;
-  auto resolve_description = [&](const std::string& desc, std::size_t before) -> std::string {
+  }
+
+  // A definite description names the person last introduced with its head noun as a title:
+  // "the prime minister" -> "Prime Minister David Cameron" -> "David Cameron", or in an
+  // apposition: "the lawyer" -> "Hamid el-Sayar, one of the tenants' lawyers".
+  std::string ResolveDescription(const std::string& desc, std::size_t before) {
     auto words = Words(desc);
     if (words.size() < 2 || (words[0] != "the" && words[0] != "The")) return desc;
-    if (lower.empty()) {
-      lower = text;
-      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower_.empty()) {
+      lower_ = text_;
+      for (char& c : lower_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     std::string head(words.back());
     for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     // Where the head introduces a name, found once per head over the whole text.
-    auto [it, fresh] = introductions_by_head.try_emplace(head);
+    auto [it, fresh] = introductions_by_head_.try_emplace(head);
     if (fresh) {
-      for (std::size_t pos = 0; (pos = lower.find(head, pos)) != std::string::npos; ++pos)
-        if (std::string name = introduced_at(head, pos); !name.empty())
+      for (std::size_t pos = 0; (pos = lower_.find(head, pos)) != std::string::npos; ++pos)
+        if (std::string name = IntroducedAt(head, pos); !name.empty())
           it->second.push_back({pos, std::move(name)});
     }
     // The nearest before the quote's speaker.
@@ -625,41 +664,130 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
     if (after != found.begin()) return std::prev(after)->name;
     // "David Cameron criticised the strike. “...,” the prime minister said.": a person noun
     // with no introduction of its own names the person last named before it.
-    if (in(p_->roles, head) && words.size() <= 4 &&
-        std::none_of(words.begin(), words.end(), is_preposition)) {
-      auto first_after = mention_at_or_after(before);
-      const Mention* last = first_after == mentions.begin() ? nullptr : &*std::prev(first_after);
+    if (In(p_.roles, head) && words.size() <= 4 &&
+        std::none_of(words.begin(), words.end(),
+                     [this](std::string_view w) { return IsPreposition(w); })) {
+      auto first_after = MentionAtOrAfter(before);
+      const Mention* last = first_after == mentions_.begin() ? nullptr : &*std::prev(first_after);
       if (last != nullptr && before - last->at < 700) {
-        std::string name = full_name(strip_titles(last->name), before);
+        std::string name = FullName(StripTitles(last->name), before);
         if (Words(name).size() > 1) return name;
       }
     }
     return desc;
-  };
+  }
+
+  // --- Quotes ------------------------------------------------------------------------------
 
   // Quotes in text order (records may come in another order).
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < records.size(); ++i)
-    if (std::holds_alternative<Quote>(records[i])) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::get<Quote>(records[a]).span.begin < std::get<Quote>(records[b]).span.begin;
-  });
+  std::vector<std::size_t> QuotesInTextOrder() const {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < records_.size(); ++i)
+      if (std::holds_alternative<Quote>(records_[i])) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::get<Quote>(records_[a]).span.begin < std::get<Quote>(records_[b]).span.begin;
+    });
+    return order;
+  }
 
-  auto para_of = [&](std::size_t at) {
-    const std::vector<Span>& paras = ctx.text.paragraphs;
-    auto it = std::upper_bound(paras.begin(), paras.end(), at,
-                               [](std::size_t a, const Span& p) { return a < p.begin; });
-    if (it != paras.begin() && at < std::prev(it)->end) return *std::prev(it);
-    return Span{0, text.size()};
-  };
+  bool Names(const Attribution& t) const { return !Clean(Slice(t.speaker)).empty(); }
 
-  std::string previous_speaker;
-  std::size_t previous_end = 0;
-  std::unordered_map<std::string, char> name_gender;  // surnames' gender via their full name
-  for (std::size_t ri : order) {
-    Quote* q = &std::get<Quote>(records[ri]);
-    Span para = para_of(q->span.begin);
-    std::string_view inner = std::string_view(text).substr(q->span.begin, q->span.size());
+  // 1. After the quote: ", she said" / ", said John Smith" / ", the mayor said".
+  Attribution AttributionAfter(std::size_t after, Span para) const {
+    std::size_t after_end = std::min(para.end, after + 200);
+    for (const auto& re : p_.after) {
+      Attribution t;
+      if (MatchAttribution(re, text_, after, after_end, &t) && Names(t)) return t;
+    }
+    return {};
+  }
+
+  // 2. Before it, within its sentence: "Smith said:" / "She said that it was". A quote that
+  // opens a paragraph after one ending in a colon takes that paragraph's last sentence; one
+  // that opens a sentence takes the sentence before it in its paragraph ("Helen Marwood
+  // agreed. “...”"), which the before patterns accept only when no quote follows its cue.
+  Attribution AttributionBefore(std::size_t open, Span para, Span sentence,
+                                bool starts_sentence) const {
+    const std::string& text = text_;
+    std::size_t lo = std::max(para.begin, sentence.begin);
+    std::size_t hi = open;
+    while (hi > lo && text[hi - 1] == ' ') --hi;
+    if (starts_sentence && open == para.begin && para.begin > 0) {
+      std::size_t e = para.begin;
+      while (e > 0 && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+      if (e > 0 && text[e - 1] == ':') {
+        hi = e;
+        lo = SentenceAt(e - 1).begin;
+      }
+    } else if (starts_sentence && sentence.begin > para.begin) {
+      hi = sentence.begin;
+      while (hi > para.begin && std::isspace(static_cast<unsigned char>(text[hi - 1]))) --hi;
+      lo = std::max(para.begin, SentenceAt(hi - 1).begin);
+    }
+    if (hi - lo > 300) lo = hi - 300;
+    for (const auto& re : p_.before) {
+      Attribution t;
+      if (!MatchAttribution(re, text, lo, hi, &t) || !Names(t)) continue;
+      // RE2 reports the leftmost match; the speech verb nearest the quote introduces it
+      // ("Although not all Halden says is accurate, Osei said Halden is “...”"). Only across
+      // a clause break: in "Brook said Ashby urged the staff to stay “...”" the quote is still
+      // Brook's report.
+      Attribution later;
+      while (t.cue.end > t.cue.begin && t.cue.end < hi &&
+             MatchAttribution(re, text, t.cue.end, hi, &later) && Names(later) &&
+             later.cue.begin > t.cue.begin &&
+             std::string_view(text)
+                     .substr(t.cue.end, later.speaker.begin - t.cue.end)
+                     .find_first_of(",;") != std::string_view::npos)
+        t = later;
+      return t;
+    }
+    return {};
+  }
+
+  // 3. The subject of the sentence the quote is part of: "Smith called it “a disaster.”"
+  Attribution AttributionBySubject(std::size_t open, Span para, Span sentence) const {
+    for (const auto& re : p_.subject) {
+      Attribution t;
+      if (MatchAttribution(re, text_, std::max(para.begin, sentence.begin), open, &t) && Names(t))
+        return t;
+    }
+    return {};
+  }
+
+  // The speaker a pronoun names: the last person named before it whose gender does not
+  // contradict it ("she" skips "Leonid Martynov"). The gender of a surname alone comes from
+  // the full name it was introduced with ("Clinton" -> "Hillary Clinton").
+  std::string ResolvePronoun(const std::string& pronoun, std::size_t at) {
+    const std::string* pv = p_.pronouns->Find(pronoun);
+    char want = pv != nullptr && (*pv == "m" || *pv == "f") ? (*pv)[0] : 0;
+    auto agrees = [&](char g, const std::string& name) {
+      if (want == 0 || name.empty()) return true;
+      if (g == 0) {
+        auto it = name_gender_.find(name);
+        if (it == name_gender_.end())
+          it = name_gender_.emplace(name, GenderOf({}, FullName(StripTitles(name), at))).first;
+        g = it->second;
+      }
+      return g == 0 || g == want;
+    };
+    std::string resolved;
+    for (auto m = MentionAtOrAfter(at); m != mentions_.begin();) {
+      --m;
+      if (agrees(m->gender, m->name)) {
+        resolved = m->name;
+        break;
+      }
+    }
+    if (resolved.empty() && agrees(0, previous_speaker_)) resolved = previous_speaker_;
+    return resolved.empty() ? std::string() : FullName(StripTitles(resolved), at);
+  }
+
+  void AttributeQuote(std::size_t ri) {
+    const std::string& text = text_;
+    Quote* q = &std::get<Quote>(records_[ri]);
+    Span para = ParagraphOf(q->span.begin);
+    std::string_view inner = Slice(q->span);
 
     // The open mark (the quote's inner span starts after it and any spaces).
     std::size_t open = q->span.begin;
@@ -670,7 +798,7 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       if (ClassifyQuoteMark(text, prev).role == QuoteRole::kNone) break;
       open = prev;
     }
-    Span sentence = sentence_at(open);
+    Span sentence = SentenceAt(open);
     bool starts_sentence = true;
     for (std::size_t i = std::max(sentence.begin, para.begin); i < open; ++i)
       if (std::isalnum(static_cast<unsigned char>(text[i]))) starts_sentence = false;
@@ -701,83 +829,18 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
         close_end += ClassifyQuoteMark(text, close_end).length;
       if (close_end + 1 < para.end && text[close_end] == ' ' &&
           std::isalpha(static_cast<unsigned char>(text[close_end + 1]))) {
-        drops->push_back({ri, "quotes", "one quoted word before another: a term, not a quotation"});
-        continue;
+        drops_->push_back(
+            {ri, "quotes", "one quoted word before another: a term, not a quotation"});
+        return;
       }
     }
 
+    // Not after a quote that ends its sentence: the next sentence has its own subject.
     Attribution a;
-    bool have_cue = false;
-    // 1. After the quote: ", she said" / ", said John Smith" / ", the mayor said". Not after a
-    // quote that ends its sentence: the next sentence has its own subject.
-    if (!sentence_final) {
-      std::size_t after_end = std::min(para.end, after + 200);
-      for (const auto& re : p_->after) {
-        Attribution t;
-        if (MatchAttribution(re, text, after, after_end, &t) &&
-            !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
-          a = t;
-          have_cue = true;
-          break;
-        }
-      }
-    }
-    // 2. Before it, within its sentence: "Smith said:" / "She said that it was". A quote that
-    // opens a paragraph after one ending in a colon takes that paragraph's last sentence; one
-    // that opens a sentence takes the sentence before it in its paragraph ("Helen Marwood
-    // agreed. “...”"), which the before patterns accept only when no quote follows its cue.
-    if (!a.found) {
-      std::size_t lo = std::max(para.begin, sentence.begin);
-      std::size_t hi = open;
-      while (hi > lo && text[hi - 1] == ' ') --hi;
-      if (starts_sentence && open == para.begin && para.begin > 0) {
-        std::size_t e = para.begin;
-        while (e > 0 && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-        if (e > 0 && text[e - 1] == ':') {
-          hi = e;
-          lo = sentence_at(e - 1).begin;
-        }
-      } else if (starts_sentence && sentence.begin > para.begin) {
-        hi = sentence.begin;
-        while (hi > para.begin && std::isspace(static_cast<unsigned char>(text[hi - 1]))) --hi;
-        lo = std::max(para.begin, sentence_at(hi - 1).begin);
-      }
-      if (hi - lo > 300) lo = hi - 300;
-      auto named = [&](const Attribution& t) {
-        return !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty();
-      };
-      for (const auto& re : p_->before) {
-        Attribution t;
-        if (MatchAttribution(re, text, lo, hi, &t) && named(t)) {
-          // RE2 reports the leftmost match; the speech verb nearest the quote introduces it
-          // ("Although not all Halden says is accurate, Osei said Halden is “...”").
-          // Only across a clause break: in "Brook said Ashby urged the staff to stay “...”"
-          // the quote is still Brook's report.
-          Attribution later;
-          while (t.cue.end > t.cue.begin && t.cue.end < hi &&
-                 MatchAttribution(re, text, t.cue.end, hi, &later) && named(later) &&
-                 later.cue.begin > t.cue.begin &&
-                 std::string_view(text)
-                         .substr(t.cue.end, later.speaker.begin - t.cue.end)
-                         .find_first_of(",;") != std::string_view::npos)
-            t = later;
-          a = t;
-          have_cue = true;
-          break;
-        }
-      }
-    }
-    // 3. The subject of the sentence the quote is part of: "Smith called it “a disaster.”"
-    if (!a.found && !starts_sentence) {
-      for (const auto& re : p_->subject) {
-        Attribution t;
-        if (MatchAttribution(re, text, std::max(para.begin, sentence.begin), open, &t) &&
-            !clean(std::string_view(text).substr(t.speaker.begin, t.speaker.size())).empty()) {
-          a = t;
-          break;
-        }
-      }
-    }
+    if (!sentence_final) a = AttributionAfter(after, para);
+    if (!a.found) a = AttributionBefore(open, para, sentence, starts_sentence);
+    bool have_cue = a.found;
+    if (!a.found && !starts_sentence) a = AttributionBySubject(open, para, sentence);
 
     // Short title-case quotes with no speech verb are titles of works, slogans and names
     // ("“Sunday Morning Futures”", "the “Gang of Eight”"), not quotations.
@@ -785,60 +848,61 @@ void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& rec
       auto iw = Words(inner);
       bool title_case = iw.size() <= 4;
       for (std::string_view w : iw)
-        title_case = title_case && (IsCapitalised(w) || in(p_->title_function_words, w));
+        title_case = title_case && (IsCapitalised(w) || In(p_.title_function_words, w));
       if (title_case) {
-        drops->push_back(
+        drops_->push_back(
             {ri, "quotes", "a short title-case phrase with no speech verb: a name or title"});
-        continue;
+        return;
       }
     }
 
     if (a.found) {
-      std::string speaker = clean(std::string_view(text).substr(a.speaker.begin, a.speaker.size()));
+      std::string speaker = Clean(Slice(a.speaker));
       std::string cue = text.substr(a.cue.begin, a.cue.size());
-      if (a.cue.size() > 0 && (have_cue || in(p_->speech_verbs, cue))) q->cue = cue;
+      if (a.cue.size() > 0 && (have_cue || In(p_.speech_verbs, cue))) q->cue = cue;
       q->speaker_span = a.speaker;
-      if (is_pronoun(speaker)) {
-        // A pronoun names the last person named before it whose gender does not contradict
-        // it: "she" skips "Leonid Martynov". The gender of a surname alone comes from the full
-        // name it was introduced with ("Clinton" -> "Hillary Clinton").
-        const std::string* pv = p_->pronouns->Find(speaker);
-        char want = pv != nullptr && (*pv == "m" || *pv == "f") ? (*pv)[0] : 0;
-        auto agrees = [&](char g, const std::string& name) {
-          if (want == 0 || name.empty()) return true;
-          if (g == 0) {
-            auto it = name_gender.find(name);
-            if (it == name_gender.end())
-              it = name_gender
-                       .emplace(name, gender_of({}, full_name(strip_titles(name), a.speaker.begin)))
-                       .first;
-            g = it->second;
-          }
-          return g == 0 || g == want;
-        };
-        std::string resolved;
-        for (auto m = mention_at_or_after(a.speaker.begin); m != mentions.begin();) {
-          --m;
-          if (agrees(m->gender, m->name)) {
-            resolved = m->name;
-            break;
-          }
-        }
-        if (resolved.empty() && agrees(0, previous_speaker)) resolved = previous_speaker;
-        q->speaker =
-            resolved.empty() ? std::string() : full_name(strip_titles(resolved), a.speaker.begin);
+      if (IsPronoun(speaker)) {
+        q->speaker = ResolvePronoun(speaker, a.speaker.begin);
       } else if (IsCapitalised(speaker)) {
-        q->speaker = full_name(strip_titles(speaker), a.speaker.begin);
+        q->speaker = FullName(StripTitles(speaker), a.speaker.begin);
       } else {
         // A description ("a police spokesman"), unless it is "the <title>" of someone named.
-        q->speaker = resolve_description(speaker, a.speaker.begin);
+        q->speaker = ResolveDescription(speaker, a.speaker.begin);
       }
-    } else if (!previous_speaker.empty() && q->span.begin - previous_end < 1200) {
-      q->speaker = previous_speaker;  // no cue: the quote continues the previous speaker
+    } else if (!previous_speaker_.empty() && q->span.begin - previous_end_ < 1200) {
+      q->speaker = previous_speaker_;  // no cue: the quote continues the previous speaker
     }
-    previous_speaker = q->speaker;
-    previous_end = q->span.end;
+    previous_speaker_ = q->speaker;
+    previous_end_ = q->span.end;
   }
+
+  const QuoteAttributor::Patterns& p_;
+  const PassContext& ctx_;
+  const std::string& text_;
+  std::vector<Record>& records_;
+  std::vector<PassDrop>* drops_;
+
+  std::vector<Span> sentences_;  // ICU's, rejoined after titles and initials
+  std::vector<Span> quoted_;     // the quotes' spans, by start
+  Mentions mentions_;            // by position
+  std::unordered_map<std::string, Introduction> by_last_word_, by_first_word_;
+  std::unordered_map<std::string, Introduction> first_run_;  // surname -> first run
+  std::string lower_;  // the text in ASCII lower case, made on first need
+  std::unordered_map<std::string, std::vector<Introduction>> introductions_by_head_;
+  std::unordered_map<std::string, char> name_gender_;  // surnames' gender via their full name
+  std::string previous_speaker_;
+  std::size_t previous_end_ = 0;
+};
+
+}  // namespace
+
+void QuoteAttributor::Attribute(const PassContext& ctx, std::vector<Record>& records,
+                                std::vector<PassDrop>* drops) const {
+  // Most documents quote no one; the mention scan is the costliest part of the pass.
+  if (std::none_of(records.begin(), records.end(),
+                   [](const Record& r) { return std::holds_alternative<Quote>(r); }))
+    return;
+  AttributionRun(*p_, ctx, records, drops).Run();
 }
 
 }  // namespace gleaner::internal

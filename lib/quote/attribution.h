@@ -26,8 +26,9 @@ class QuoteAttributor {
   void Attribute(const PassContext& ctx, std::vector<Record>& records,
                  std::vector<PassDrop>* drops) const;
 
+  struct Patterns;  // the compiled patterns and the lexicons the pass reads
+
  private:
-  struct Patterns;
   explicit QuoteAttributor(std::unique_ptr<Patterns> p);
   std::unique_ptr<Patterns> p_;
 };
