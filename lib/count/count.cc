@@ -609,431 +609,486 @@ std::size_t NumberListStart(const Lex& lex, std::string_view doc, std::size_t lo
   return conj ? start : pos;
 }
 
-}  // namespace
+// One count candidate read in named steps: its value; the entity after it, with what shows the
+// number is no count (a measure, a model number, a year); the entity named before it ("the
+// number of ...", a toll, a copula); the event (what happened to the counted); for a
+// percentage, what changed. A step returns false when the candidate is no count.
+struct CountReading {
+  explicit CountReading(const MatchView& view)
+      : m(view), lex(view), doc(view.document()), sentence(view.sentence()), span(view.span()) {}
 
-bool NormalizeCount(const MatchView& m, Fields& out) {
-  Lex lex(m);
-  std::string_view doc = m.document();
-  std::optional<double> value, low, high;
-  bool approximate = false;
-  if (auto v = m.capture_value("vague")) {
-    value = ParseCardinal(*v);
-    approximate = true;
+  bool Read(Fields& out) {
+    if (!ReadValue() || !ReadEntityAfter()) return false;
+    ReadEntityBefore();
+    ReadEvent();
+    ReadPercentAndFallbacks();
+    if (!CountsSomething()) return false;
+    Write(out);
+    return true;
   }
-  if (auto lo = m.capture("low")) {
-    low = ParseCardinal(*lo);
-    auto hi = m.capture("high");
-    if (hi) high = ParseCardinal(*hi);
-    if (!low || !high || *high <= *low) return false;
-    value = low;
-    approximate = true;
-  }
-  if (!value) {
-    auto n = m.capture("number");
-    if (!n) return false;
-    value = ParseCardinal(*n);
-    if (!value) return false;
-  }
-  if (!value || *value < 0 || !std::isfinite(*value)) return false;
-  std::string qualifier;
-  if (auto q = m.capture_value("qual")) qualifier = std::string(*q);
-  if (!qualifier.empty() && m.lookup("approximate_qualifiers", qualifier)) approximate = true;
-  bool percent = m.capture("percent").has_value();
-  bool singular = percent || *value <= 1;
 
-  auto word_text_of = [&](const Word& w) {
+  std::string WordText(const Word& w) const {
     return std::string(doc.substr(w.span.begin, w.span.size()));
-  };
-  Span sentence = m.sentence();
-  Span span = m.span();
-  std::string entity;
-  std::size_t entity_end = span.end;
-  auto after = WordsAfter(doc, span.end, sentence.end, 16);
-  // A compound glued by a hyphen is an adjective ("150-metre ravine", "three-day strike",
-  // "a 15-man game", "one-off gains") or a fraction ("two-thirds"), not a count; "a
-  // 10,000-strong colony" counts.
-  if (!after.empty() && after[0].span.begin > span.end && doc[span.end] == '-' &&
-      after[0].letters && !lex.In("compound_counts", after[0].folded))
-    return false;
-  // "six to eight weeks", "3 or 4 days": the far end of a list or range names the unit.
-  if (after.size() >= 3 && (after[0].folded == "to" || after[0].folded == "or") &&
-      lex.NumberLike(after[1]) && lex.In("unit_words", after[2].folded))
-    return false;
-  // "in 7.82 seconds", "settled at 147.75": a fraction measures; a count has no decimals
-  // unless a scale word makes them whole ("1.5 million").
-  if (!percent && *value != std::floor(*value)) return false;
-  // "between 1989 and 2003", "40,000 in 1984 and 90,000 in 1985": a year is no range end.
-  if (low && high && *low >= 1600 && *low <= 2100) {
-    auto lo = m.capture("low");
-    if (lo && lo->find_first_of(",. ") == std::string_view::npos && lo->size() == 4) return false;
-  }
-  // "about three dozen small firms": the number multiplies a dozen.
-  if (!m.capture_value("vague") && !after.empty() && !after[0].gap && after[0].folded == "dozen") {
-    value = *value * 12;
-    if (low) low = *low * 12;
-    if (high) high = *high * 12;
-    after.erase(after.begin());
-  }
-  // "capture 97, 54 and 12 seats": every item of a number list counts the noun after the
-  // last one, and the verb before the first one governs them all.
-  bool list_conj = false;
-  std::size_t list_end = NumberListEnd(lex, doc, span.end, sentence.end, &list_conj);
-  std::size_t list_start = NumberListStart(lex, doc, sentence.begin, span.begin, list_conj);
-  Word participle;  // "reported deaths", "affected workers": what happened, inside the phrase
-  bool has_participle = false;
-  if (auto e = m.capture("entity")) {
-    entity = std::string(*e);
-    entity_end = m.capture_span("entity")->end;
-  } else {
-    auto words = list_end == span.end ? after : WordsAfter(doc, list_end, sentence.end, 16);
-    std::size_t k = 0;
-    if (k + 1 < words.size() && words[k].folded == "out" && words[k + 1].folded == "of") ++k;
-    bool of = k < words.size() && words[k].folded == "of" && !words[k].gap;
-    if (of) {
-      ++k;
-      if (k < words.size() && lex.In("pronouns", words[k].folded)) k = words.size();
-      while (k < words.size() && lex.In("determiners", words[k].folded)) ++k;
-      // "120 of its 364 stores": the total between the determiner and the noun.
-      if (k + 1 < words.size() && words[k].digits && !words[k].letters && !words[k + 1].gap) ++k;
-    }
-    Phrase p = NounPhrase(lex, words, k, singular || of);
-    // "some 3,000 Rohingya arrived": a people's name has no plural -s; it is the entity when
-    // a verb or a clause boundary follows it.
-    if (!p.found && k < words.size() && !words[k].gap && words[k].letters &&
-        std::isupper(static_cast<unsigned char>(doc[words[k].span.begin])) &&
-        lex.In("peoples", words[k].folded))
-      p = {k, k, true};
-    if (p.found) {
-      entity = Join(doc, words[p.first].span, words[p.last].span);
-      entity_end = words[p.last].span.end;
-      // "26 years", "0.17 cent higher", "18 months' time": a measure, not a count.
-      for (std::size_t i = p.first; i <= p.last; ++i)
-        if (lex.In("unit_words", StripPossessive(words[i].folded))) return false;
-      if (p.last > p.first && lex.Participle(words[p.first])) {
-        participle = words[p.first];
-        has_participle = true;
-      }
-    }
-  }
-  if (!entity.empty() && lex.In("unit_words", FoldKey(entity))) return false;
-  // "3m" counts people ("3m people") but alone it is metres or money.
-  if (entity.empty()) {
-    auto n = m.capture("number");
-    if (n && n->size() > 1 && (n->ends_with("m") || n->ends_with("bn")) &&
-        std::isdigit(static_cast<unsigned char>((*n)[n->size() - (n->ends_with("m") ? 2 : 3)])))
-      return false;
-  }
-  // "zero new cases" counts; "zero tolerance", "zero hour" do not.
-  if (*value == 0 && !percent) {
-    std::size_t sp = entity.find_last_of(' ');
-    Word head = MakeWord(entity, sp == std::string::npos ? 0 : sp + 1, entity.size(), false);
-    if (entity.empty() || !lex.Plural(head)) return false;
-  }
-  // "from 421 mln in 1985": an abbreviated scale with nothing counted is an amount of money.
-  if (entity.empty() && !percent) {
-    auto n = m.capture("number");
-    std::string folded = n ? FoldKey(*n) : std::string();
-    std::size_t sp = folded.find_last_of(" 0123456789");
-    if (sp != std::string::npos && lex.In("bare_scales", folded.substr(sp + 1))) return false;
-  }
-  if (entity.empty() && !after.empty() && !after[0].gap &&
-      lex.In("unit_words", StripPossessive(after[0].folded)))
-    return false;
-  // "the 7610 phone", "the 1,500 member body", "a two point fall": a number above one before
-  // a singular noun modifies it (a model, a size); "Thousands march" keeps its verb.
-  const bool noun_after = entity.empty() && !percent && *value > 1 && !m.capture_value("vague") &&
-                          !after.empty() && !after[0].gap && lex.NounLike(after[0]) &&
-                          !lex.In("verbs", after[0].folded) &&
-                          !lex.In("light_verbs", after[0].folded) &&
-                          !std::isupper(static_cast<unsigned char>(doc[after[0].span.begin]));
-  if (noun_after) {
-    // "150 league and cup goals": the modifier is coordinated before a plural head.
-    for (std::size_t j = 1; j < after.size() && j < 5 && !after[j].gap && !after[j].digits; ++j) {
-      if (lex.Plural(after[j]) && !lex.Function(after[j])) {
-        entity = Join(doc, after[0].span, after[j].span);
-        entity_end = after[j].span.end;
-        break;
-      }
-      if (lex.Function(after[j]) && after[j].folded != "and" && after[j].folded != "or") break;
-    }
-  }
-  if (noun_after && entity.empty()) {
-    // "19 gold, 21 silver and 24 bronze medals": list items name their kind.
-    std::size_t q = SkipSpaces(doc, after[0].span.end, sentence.end);
-    if (q < sentence.end && doc[q] == ',') q = SkipSpaces(doc, q + 1, sentence.end);
-    if (doc.substr(q, 4) == "and ") q = SkipSpaces(doc, q + 4, sentence.end);
-    if (q == after[0].span.end || NumberAfter(lex, doc, q, sentence.end) == std::string::npos)
-      return false;
-    entity = word_text_of(after[0]);
-    entity_end = after[0].span.end;
-  }
-  // "will expire up to 1989": a year under a qualifier, which the year veto spares.
-  if (entity.empty() && !percent) {
-    auto n = m.capture("number");
-    if (n && n->size() == 4 && n->find_first_not_of("0123456789") == std::string_view::npos &&
-        *value >= 1600 && *value <= 2100)
-      return false;
   }
 
-  auto before = WordsBefore(doc, sentence.begin, list_start, 16);
-  auto word_text = [&](const Word& w) {
-    return std::string(doc.substr(w.span.begin, w.span.size()));
-  };
-  // "the number of affected farmers stands at 5 200", "the figure of those kidnapped ... at
-  // 13", "the number of wounded rose from 94": the phrase after "number of" names the
-  // counted, or (a participle) what happened to them.
-  bool number_noun = false;
-  std::string nominal_event;
-  for (std::size_t i = 1; i < before.size(); ++i) {
-    if (!lex.In("number_nouns", before[i].folded) || before[i - 1].folded != "of") continue;
-    number_noun = true;
-    auto words = WordsAfter(doc, before[i - 1].span.end, span.begin, 6);
-    std::size_t k = 0;
-    while (k < words.size() &&
-           (lex.In("pronouns", words[k].folded) || lex.In("determiners", words[k].folded)))
-      ++k;
-    if (k < words.size() && lex.Participle(words[k]) &&
-        !(k + 1 < words.size() && lex.NounLike(words[k + 1]) && !lex.Participle(words[k + 1])))
-      nominal_event = word_text(words[k]);  // "those abducted", "injured"
-    Phrase p = NounPhrase(lex, words, k, true);
-    if (p.found && nominal_event.empty()) {
-      if (entity.empty()) entity = Join(doc, words[p.first].span, words[p.last].span);
-      // "the number of homes without power".
-      if (p.last + 2 < words.size() && words[p.last + 1].folded == "without")
-        nominal_event = Join(doc, words[p.last + 1].span, words[p.last + 2].span);
-      if (p.last > p.first && lex.Participle(words[p.first]) && !has_participle) {
-        participle = words[p.first];
-        has_participle = true;
+  // The number, its range, qualifier and unit.
+  bool ReadValue() {
+    if (auto v = m.capture_value("vague")) {
+      value = ParseCardinal(*v);
+      approximate = true;
+    }
+    if (auto lo = m.capture("low")) {
+      low = ParseCardinal(*lo);
+      auto hi = m.capture("high");
+      if (hi) high = ParseCardinal(*hi);
+      if (!low || !high || *high <= *low) return false;
+      value = low;
+      approximate = true;
+    }
+    if (!value) {
+      auto n = m.capture("number");
+      if (!n) return false;
+      value = ParseCardinal(*n);
+      if (!value) return false;
+    }
+    if (!value || *value < 0 || !std::isfinite(*value)) return false;
+    if (auto q = m.capture_value("qual")) qualifier = std::string(*q);
+    if (!qualifier.empty() && m.lookup("approximate_qualifiers", qualifier)) approximate = true;
+    percent = m.capture("percent").has_value();
+    singular = percent || *value <= 1;
+    entity_end = span.end;
+    return true;
+  }
+
+  // What is counted, after the number; false for a measure, a model number, a year.
+  bool ReadEntityAfter() {
+    after = WordsAfter(doc, span.end, sentence.end, 16);
+    // A compound glued by a hyphen is an adjective ("150-metre ravine", "three-day strike",
+    // "a 15-man game", "one-off gains") or a fraction ("two-thirds"), not a count; "a
+    // 10,000-strong colony" counts.
+    if (!after.empty() && after[0].span.begin > span.end && doc[span.end] == '-' &&
+        after[0].letters && !lex.In("compound_counts", after[0].folded))
+      return false;
+    // "six to eight weeks", "3 or 4 days": the far end of a list or range names the unit.
+    if (after.size() >= 3 && (after[0].folded == "to" || after[0].folded == "or") &&
+        lex.NumberLike(after[1]) && lex.In("unit_words", after[2].folded))
+      return false;
+    // "in 7.82 seconds", "settled at 147.75": a fraction measures; a count has no decimals
+    // unless a scale word makes them whole ("1.5 million").
+    if (!percent && *value != std::floor(*value)) return false;
+    // "between 1989 and 2003", "40,000 in 1984 and 90,000 in 1985": a year is no range end.
+    if (low && high && *low >= 1600 && *low <= 2100) {
+      auto lo = m.capture("low");
+      if (lo && lo->find_first_of(",. ") == std::string_view::npos && lo->size() == 4) return false;
+    }
+    // "about three dozen small firms": the number multiplies a dozen.
+    if (!m.capture_value("vague") && !after.empty() && !after[0].gap &&
+        after[0].folded == "dozen") {
+      value = *value * 12;
+      if (low) low = *low * 12;
+      if (high) high = *high * 12;
+      after.erase(after.begin());
+    }
+    // "capture 97, 54 and 12 seats": every item of a number list counts the noun after the
+    // last one, and the verb before the first one governs them all.
+    bool list_conj = false;
+    std::size_t list_end = NumberListEnd(lex, doc, span.end, sentence.end, &list_conj);
+    list_start = NumberListStart(lex, doc, sentence.begin, span.begin, list_conj);
+    if (auto e = m.capture("entity")) {
+      entity = std::string(*e);
+      entity_end = m.capture_span("entity")->end;
+    } else {
+      auto words = list_end == span.end ? after : WordsAfter(doc, list_end, sentence.end, 16);
+      std::size_t k = 0;
+      if (k + 1 < words.size() && words[k].folded == "out" && words[k + 1].folded == "of") ++k;
+      bool of = k < words.size() && words[k].folded == "of" && !words[k].gap;
+      if (of) {
+        ++k;
+        if (k < words.size() && lex.In("pronouns", words[k].folded)) k = words.size();
+        while (k < words.size() && lex.In("determiners", words[k].folded)) ++k;
+        // "120 of its 364 stores": the total between the determiner and the noun.
+        if (k + 1 < words.size() && words[k].digits && !words[k].letters && !words[k + 1].gap) ++k;
+      }
+      Phrase p = NounPhrase(lex, words, k, singular || of);
+      // "some 3,000 Rohingya arrived": a people's name has no plural -s; it is the entity when
+      // a verb or a clause boundary follows it.
+      if (!p.found && k < words.size() && !words[k].gap && words[k].letters &&
+          std::isupper(static_cast<unsigned char>(doc[words[k].span.begin])) &&
+          lex.In("peoples", words[k].folded))
+        p = {k, k, true};
+      if (p.found) {
+        entity = Join(doc, words[p.first].span, words[p.last].span);
+        entity_end = words[p.last].span.end;
+        // "26 years", "0.17 cent higher", "18 months' time": a measure, not a count.
+        for (std::size_t i = p.first; i <= p.last; ++i)
+          if (lex.In("unit_words", StripPossessive(words[i].folded))) return false;
+        if (p.last > p.first && lex.Participle(words[p.first])) {
+          participle = words[p.first];
+          has_participle = true;
+        }
       }
     }
-    break;
+    if (!entity.empty() && lex.In("unit_words", FoldKey(entity))) return false;
+    // "3m" counts people ("3m people") but alone it is metres or money.
+    if (entity.empty()) {
+      auto n = m.capture("number");
+      if (n && n->size() > 1 && (n->ends_with("m") || n->ends_with("bn")) &&
+          std::isdigit(static_cast<unsigned char>((*n)[n->size() - (n->ends_with("m") ? 2 : 3)])))
+        return false;
+    }
+    // "zero new cases" counts; "zero tolerance", "zero hour" do not.
+    if (*value == 0 && !percent) {
+      std::size_t sp = entity.find_last_of(' ');
+      Word head = MakeWord(entity, sp == std::string::npos ? 0 : sp + 1, entity.size(), false);
+      if (entity.empty() || !lex.Plural(head)) return false;
+    }
+    // "from 421 mln in 1985": an abbreviated scale with nothing counted is an amount of money.
+    if (entity.empty() && !percent) {
+      auto n = m.capture("number");
+      std::string folded = n ? FoldKey(*n) : std::string();
+      std::size_t sp = folded.find_last_of(" 0123456789");
+      if (sp != std::string::npos && lex.In("bare_scales", folded.substr(sp + 1))) return false;
+    }
+    if (entity.empty() && !after.empty() && !after[0].gap &&
+        lex.In("unit_words", StripPossessive(after[0].folded)))
+      return false;
+    // "the 7610 phone", "the 1,500 member body", "a two point fall": a number above one before
+    // a singular noun modifies it (a model, a size); "Thousands march" keeps its verb.
+    const bool noun_after = entity.empty() && !percent && *value > 1 && !m.capture_value("vague") &&
+                            !after.empty() && !after[0].gap && lex.NounLike(after[0]) &&
+                            !lex.In("verbs", after[0].folded) &&
+                            !lex.In("light_verbs", after[0].folded) &&
+                            !std::isupper(static_cast<unsigned char>(doc[after[0].span.begin]));
+    if (noun_after) {
+      // "150 league and cup goals": the modifier is coordinated before a plural head.
+      for (std::size_t j = 1; j < after.size() && j < 5 && !after[j].gap && !after[j].digits; ++j) {
+        if (lex.Plural(after[j]) && !lex.Function(after[j])) {
+          entity = Join(doc, after[0].span, after[j].span);
+          entity_end = after[j].span.end;
+          break;
+        }
+        if (lex.Function(after[j]) && after[j].folded != "and" && after[j].folded != "or") break;
+      }
+    }
+    if (noun_after && entity.empty()) {
+      // "19 gold, 21 silver and 24 bronze medals": list items name their kind.
+      std::size_t q = SkipSpaces(doc, after[0].span.end, sentence.end);
+      if (q < sentence.end && doc[q] == ',') q = SkipSpaces(doc, q + 1, sentence.end);
+      if (doc.substr(q, 4) == "and ") q = SkipSpaces(doc, q + 4, sentence.end);
+      if (q == after[0].span.end || NumberAfter(lex, doc, q, sentence.end) == std::string::npos)
+        return false;
+      entity = WordText(after[0]);
+      entity_end = after[0].span.end;
+    }
+    // "will expire up to 1989": a year under a qualifier, which the year veto spares.
+    if (entity.empty() && !percent) {
+      auto n = m.capture("number");
+      if (n && n->size() == 4 && n->find_first_not_of("0123456789") == std::string_view::npos &&
+          *value >= 1600 && *value <= 2100)
+        return false;
+    }
+    return true;
   }
-  // "The death toll has risen to 72", "death toll of 32": with nothing counted after the
-  // number, the toll is the event.
-  std::string toll;
-  if (entity.empty()) {
-    for (std::size_t i = 0; i < before.size() && i < 10; ++i) {
-      if (before[i].digits) break;
-      if (!lex.In("toll_nouns", before[i].folded)) continue;
-      toll = word_text(before[i]);
-      if (i + 1 < before.size() && lex.In("toll_modifiers", before[i + 1].folded))
-        toll = Join(doc, before[i + 1].span, before[i].span);
+
+  // What is counted or what happened, named before the number: "the number of wounded",
+  // "the death toll", "the weekly attendance is".
+  void ReadEntityBefore() {
+    before = WordsBefore(doc, sentence.begin, list_start, 16);
+    // "the number of affected farmers stands at 5 200", "the figure of those kidnapped ... at
+    // 13", "the number of wounded rose from 94": the phrase after "number of" names the
+    // counted, or (a participle) what happened to them.
+    for (std::size_t i = 1; i < before.size(); ++i) {
+      if (!lex.In("number_nouns", before[i].folded) || before[i - 1].folded != "of") continue;
+      number_noun = true;
+      auto words = WordsAfter(doc, before[i - 1].span.end, span.begin, 6);
+      std::size_t k = 0;
+      while (k < words.size() &&
+             (lex.In("pronouns", words[k].folded) || lex.In("determiners", words[k].folded)))
+        ++k;
+      if (k < words.size() && lex.Participle(words[k]) &&
+          !(k + 1 < words.size() && lex.NounLike(words[k + 1]) && !lex.Participle(words[k + 1])))
+        nominal_event = WordText(words[k]);  // "those abducted", "injured"
+      Phrase p = NounPhrase(lex, words, k, true);
+      if (p.found && nominal_event.empty()) {
+        if (entity.empty()) entity = Join(doc, words[p.first].span, words[p.last].span);
+        // "the number of homes without power".
+        if (p.last + 2 < words.size() && words[p.last + 1].folded == "without")
+          nominal_event = Join(doc, words[p.last + 1].span, words[p.last + 2].span);
+        if (p.last > p.first && lex.Participle(words[p.first]) && !has_participle) {
+          participle = words[p.first];
+          has_participle = true;
+        }
+      }
       break;
     }
+    // "The death toll has risen to 72", "death toll of 32": with nothing counted after the
+    // number, the toll is the event.
+    if (entity.empty()) {
+      for (std::size_t i = 0; i < before.size() && i < 10; ++i) {
+        if (before[i].digits) break;
+        if (!lex.In("toll_nouns", before[i].folded)) continue;
+        toll = WordText(before[i]);
+        if (i + 1 < before.size() && lex.In("toll_modifiers", before[i + 1].folded))
+          toll = Join(doc, before[i + 1].span, before[i].span);
+        break;
+      }
+    }
+
+    if (entity.empty() && !number_noun && toll.empty() && !before.empty() &&
+        lex.In("copulas", before[0].folded)) {
+      // "The weekly attendance is 2,600": the noun right before the copula.
+      // Not a name ("released her single So High at 18") and, for "at", only a noun that a
+      // determiner introduces ("the total at 25", not "to trade at 9,300").
+      std::size_t i = 1;
+      if (i < before.size() && lex.In("copulas", before[i].folded)) ++i;
+      bool at = before[0].folded == "at";
+      if (i < before.size() && lex.NounLike(before[i]) && !lex.Verb(before[i]) &&
+          !before[i].digits &&
+          !std::isupper(static_cast<unsigned char>(doc[before[i].span.begin])) &&
+          (!at || (i + 1 < before.size() && lex.In("determiners", before[i + 1].folded))))
+        entity = WordText(before[i]);
+    }
   }
 
-  if (entity.empty() && !number_noun && toll.empty() && !before.empty() &&
-      lex.In("copulas", before[0].folded)) {
-    // "The weekly attendance is 2,600": the noun right before the copula.
-    // Not a name ("released her single So High at 18") and, for "at", only a noun that a
-    // determiner introduces ("the total at 25", not "to trade at 9,300").
-    std::size_t i = 1;
-    if (i < before.size() && lex.In("copulas", before[i].folded)) ++i;
-    bool at = before[0].folded == "at";
-    if (i < before.size() && lex.NounLike(before[i]) && !lex.Verb(before[i]) && !before[i].digits &&
-        !std::isupper(static_cast<unsigned char>(doc[before[i].span.begin])) &&
-        (!at || (i + 1 < before.size() && lex.In("determiners", before[i + 1].folded))))
-      entity = word_text(before[i]);
+  // What happened to the counted: a state after them, the verb they are the object of, a
+  // verdict, a result, the verb they are the subject of.
+  void ReadEvent() {
+    rest = WordsAfter(doc, entity_end, sentence.end, 24);
+    // A state after the entity: "left 260,000 people dead", "dozens injured"; with nothing
+    // counted, any participle: "the death toll of 32 killed in the crash".
+    if (!rest.empty() && !rest[0].gap &&
+        (lex.In("states", rest[0].folded) || (entity.empty() && lex.Participle(rest[0]))))
+      event = WordText(rest[0]);
+    // Two-word states: "27 on board", "12 in custody".
+    if (event.empty() && rest.size() >= 2 && !rest[0].gap && !rest[1].gap &&
+        lex.In("states", rest[0].folded + " " + rest[1].folded))
+      event = Join(doc, rest[0].span, rest[1].span);
+
+    // The verb the count is the object of: "police detained at least two", "swept up
+    // thousands", "the arrest of dozens", "to rescue about 140 hikers", "followed by several".
+    {
+      std::size_t i = 0;
+      while (i < before.size() && lex.In("determiners", before[i].folded)) ++i;
+      // "carried a total of 640", "the transfer of a second group of 215": the verb or event
+      // before the measure phrase.
+      if (i + 1 < before.size() && before[i].folded == "of" &&
+          lex.In("measure_nouns", before[i + 1].folded)) {
+        i += 2;
+        while (i < before.size() &&
+               (lex.In("determiners", before[i].folded) ||
+                lex.In("np_modifiers", before[i].folded) || lex.In("ordinals", before[i].folded)))
+          ++i;
+      }
+      // "which currently has 311 seats": "have" before a number owns it (as an auxiliary it
+      // would precede a participle).
+      if (i < before.size() && lex.In("possession_verbs", before[i].folded) && !entity.empty()) {
+        object_verb = WordText(before[i]);
+        object_verb_word = before[i].folded;
+      }
+      auto verb_at = [&](std::size_t j) {
+        return j < before.size() && lex.Verb(before[j]) &&
+               !lex.In("reporting_verbs", before[j].folded) &&
+               !lex.In("weak_verbs", before[j].folded);
+      };
+      if (i < before.size()) {
+        const Word& w = before[i];
+        if (!object_verb.empty()) {
+          // set above
+        } else if (lex.In("particles", w.folded) && verb_at(i + 1)) {
+          object_verb = Join(doc, before[i + 1].span, w.span);
+          object_verb_word = before[i + 1].folded;
+          control = lex.In("control_verbs", before[i + 1].folded);
+        } else if (verb_at(i) || (lex.In("verdict_verbs", w.folded) && lex.Verb(w))) {
+          object_verb = WordText(w);
+          object_verb_word = w.folded;
+          control = lex.In("control_verbs", w.folded);
+        } else if ((w.folded == "of" || w.folded == "for" || w.folded == "at" ||
+                    w.folded == "on") &&
+                   i + 1 < before.size() &&
+                   (lex.In("event_nouns", before[i + 1].folded) || verb_at(i + 1))) {
+          object_verb = WordText(before[i + 1]);
+        } else if (w.folded == "by" && verb_at(i + 1) && lex.Ends(before[i + 1].folded, "ed")) {
+          object_verb = WordText(before[i + 1]);  // "was followed by several aftershocks"
+          by_agent = true;
+        } else if (w.letters && !w.digits && !lex.Function(w) &&
+                   !lex.In("reporting_verbs", w.folded) && !lex.In("weak_verbs", w.folded) &&
+                   !lex.In("unit_words", w.folded) && i + 1 < before.size() &&
+                   lex.In("infinitive_markers", before[i + 1].folded)) {
+          object_verb = WordText(w);  // "to rescue about 140", "will shut at least 120"
+          control = lex.In("control_verbs", w.folded);
+        } else if (i == 0 && w.letters && w.folded.size() > 4 && w.folded.back() == 's' &&
+                   !lex.Function(w) && !lex.In("plural_nouns", w.folded) &&
+                   !lex.In("not_plural", w.folded) && !lex.In("unit_words", w.folded) &&
+                   !lex.In("reporting_verbs", w.folded) && !lex.In("weak_verbs", w.folded) &&
+                   (i + 1 >= before.size() || lex.In("relative_pronouns", before[i + 1].folded) ||
+                    std::isupper(static_cast<unsigned char>(doc[before[i + 1].span.begin])))) {
+          object_verb = WordText(w);  // "Egypt sentences 529 Islamists", "which employs 58 000"
+        }
+      }
+    }
+    // "found 14 activists guilty": the verdict completes the verb.
+    if (event.empty() && !object_verb_word.empty() && lex.In("verdict_verbs", object_verb_word) &&
+        !rest.empty() && !rest[0].gap && lex.In("verdicts", rest[0].folded))
+      event = object_verb + " " + WordText(rest[0]);
+    // "left at least 11 guards and some smugglers dead": the resulting state, past a coordinated
+    // object.
+    if (event.empty() && !object_verb_word.empty() && lex.In("result_verbs", object_verb_word)) {
+      for (std::size_t i = 0; i < rest.size() && i < 6 && !rest[i].gap; ++i) {
+        if (lex.In("states", rest[i].folded)) {
+          event = WordText(rest[i]);
+          break;
+        }
+        if (lex.Verb(rest[i]) || rest[i].digits) break;
+      }
+    }
+    if (event.empty() && control && rest.size() >= 2 && rest[0].folded == "to" && !rest[1].gap &&
+        !lex.Function(rest[1])) {
+      std::vector<Word> tail(rest.begin() + 1, rest.end());
+      event = VerbGroup(lex, doc, tail, 0);  // "forced thousands to flee"
+    }
+    if (event.empty() && !toll.empty()) event = toll;
+    if (event.empty() && !nominal_event.empty()) event = nominal_event;
+
+    // The counted are themselves events ("60 arrests", "110,000 disappearances"): a participle
+    // or a verb after them says more, else the noun itself is the event.
+    std::string entity_head;
+    if (!entity.empty()) {
+      std::size_t sp = entity.find_last_of(' ');
+      entity_head = sp == std::string::npos ? entity : entity.substr(sp + 1);
+    }
+    // A verb before them that only says they happened ("made 60 arrests") gives way to them.
+    bool event_entity =
+        !entity_head.empty() && lex.In("event_nouns", FoldKey(entity_head)) &&
+        (object_verb.empty() || by_agent || lex.In("light_objects", FoldKey(object_verb)));
+    if (event.empty() && event_entity) {
+      if (has_participle) {
+        event = WordText(participle);
+      } else {
+        VerbHit v = SubjectVerb(lex, doc, rest, false);
+        if (v.text.empty())
+          v = DistantVerb(lex, doc, WordsAfter(doc, entity_end, sentence.end, 24, true));
+        event = !v.text.empty() ? v.text : entity_head;
+      }
+    }
+    if (event.empty()) event = object_verb;
+    // "Thousands more were evacuated": a bare modifier stands between the count and its verb.
+    if (entity.empty() && !rest.empty() && !rest[0].gap && lex.In("np_modifiers", rest[0].folded))
+      rest.erase(rest.begin());
+    if (event.empty()) {
+      VerbHit v = SubjectVerb(lex, doc, rest, entity.empty() && !percent);
+      // "Nine people who became trapped ... have been rescued": the main clause's passive.
+      if (!v.text.empty() && !rest.empty() && Relative(rest[0])) {
+        VerbHit main = MainVerbAfterRelative(lex, doc, rest, v.last + 1);
+        if (!main.text.empty()) v = main;
+      }
+      event = v.text;
+    }
+    if (event.empty()) {
+      // With nothing counted, only across a parenthetical: "another 1,800, or 30% of the
+      // total, were damaged".
+      auto far = WordsAfter(doc, entity_end, sentence.end, 24, true);
+      if (!entity.empty() || percent || (!far.empty() && far[0].gap))
+        event = DistantVerb(lex, doc, far).text;
+    }
   }
+
+  // A percentage's change verb and what changed; the last fallbacks for the event.
+  void ReadPercentAndFallbacks() {
+    if (percent) {
+      // "The bank's stock dropped by 4 per cent", "exports could drop by as much as 30 percent":
+      // a verb of change before the percentage is the event and its subject the entity.
+      std::size_t i = 0;
+      while (i < before.size() && lex.In("change_links", before[i].folded)) ++i;
+      if (i < before.size() && lex.In("change_verbs", before[i].folded)) {
+        if (event.empty() || event == object_verb) event = WordText(before[i]);
+        std::size_t j = i + 1;
+        while (j < before.size() &&
+               (lex.In("auxiliaries", before[j].folded) || lex.Adverb(before[j]) ||
+                lex.In("infinitive_markers", before[j].folded) ||
+                lex.In("reporting_verbs", before[j].folded)))
+          ++j;
+        // "shipments of timber fell", "visitors from the rest of the region rose", "measles in
+        // Wales has increased": the head before the prepositional phrases.
+        for (int hops = 0; hops < 3; ++hops) {
+          std::size_t q = j + 1;
+          while (q < before.size() && lex.In("determiners", before[q].folded)) ++q;
+          if (q + 1 < before.size() && lex.In("subject_links", before[q].folded) &&
+              lex.NounLike(before[q + 1]) && !lex.Verb(before[q + 1]))
+            j = q + 1;
+          else
+            break;
+        }
+        if (j < before.size() && lex.NounLike(before[j]) && !lex.Verb(before[j]) &&
+            !before[j].digits && !lex.In("pronouns", before[j].folded) &&
+            !lex.In("subject_pronouns", before[j].folded))
+          entity = WordText(before[j]);
+      }
+    }
+    if (event.empty() && percent) {
+      // "triumphed in the March 3 runoff with over 64 percent of the ballots".
+      for (std::size_t i = 0; i < before.size() && i < 8; ++i) {
+        if (lex.In("reporting_verbs", before[i].folded)) break;
+        if (lex.Verb(before[i]) && !lex.In("weak_verbs", before[i].folded)) {
+          event = WordText(before[i]);
+          break;
+        }
+      }
+    }
+    if (event.empty() && has_participle) event = WordText(participle);
+  }
+
+  bool CountsSomething() const {
+    // A small number that counts nothing named and says nothing happened is most often a name
+    // ("Halo 2", "League Two"), a rank ("the last 16"), an age or a pronoun ("a legal one");
+    // the bare counts news reports are totals ("bringing the total to 213").
+    if (entity.empty() && event.empty() && !percent && !m.capture_value("vague") &&
+        qualifier.empty() && *value < 100)
+      return false;
+    return true;
+  }
+
+  void Write(Fields& out) const {
+    out.emplace_back("value", *value);
+    if (low) out.emplace_back("low", *low);
+    if (high) out.emplace_back("high", *high);
+    out.emplace_back("approximate", approximate);
+    if (!qualifier.empty()) out.emplace_back("qualifier", qualifier);
+    if (percent) out.emplace_back("unit", std::string("percent"));
+    if (!entity.empty()) out.emplace_back("entity", entity);
+    if (!event.empty()) out.emplace_back("event", event);
+  }
+
+  const MatchView& m;
+  Lex lex;
+  std::string_view doc;
+  Span sentence;
+  Span span;
+
+  std::optional<double> value, low, high;
+  bool approximate = false;
+  std::string qualifier;
+  bool percent = false;
+  bool singular = false;
+  std::string entity;
+  std::size_t entity_end = 0;
+  std::vector<Word> after;   // the words after the number
+  std::vector<Word> before;  // the words before the number (or the list it is in), nearest first
+  std::size_t list_start = 0;
+  Word participle;  // "reported deaths", "affected workers": what happened, inside the phrase
+  bool has_participle = false;
+  bool number_noun = false;
+  std::string nominal_event;
+  std::string toll;
   std::string event;
-  auto rest = WordsAfter(doc, entity_end, sentence.end, 24);
-  // A state after the entity: "left 260,000 people dead", "dozens injured"; with nothing
-  // counted, any participle: "the death toll of 32 killed in the crash".
-  if (!rest.empty() && !rest[0].gap &&
-      (lex.In("states", rest[0].folded) || (entity.empty() && lex.Participle(rest[0]))))
-    event = word_text(rest[0]);
-  // Two-word states: "27 on board", "12 in custody".
-  if (event.empty() && rest.size() >= 2 && !rest[0].gap && !rest[1].gap &&
-      lex.In("states", rest[0].folded + " " + rest[1].folded))
-    event = Join(doc, rest[0].span, rest[1].span);
-
-  // The verb the count is the object of: "police detained at least two", "swept up
-  // thousands", "the arrest of dozens", "to rescue about 140 hikers", "followed by several".
+  std::vector<Word> rest;  // the words after the entity
   std::string object_verb;
   bool control = false;
   bool by_agent = false;  // the count is the agent of a passive: "marred by thousands of arrests"
   std::string object_verb_word;  // the folded verb of object_verb
-  {
-    std::size_t i = 0;
-    while (i < before.size() && lex.In("determiners", before[i].folded)) ++i;
-    // "carried a total of 640", "the transfer of a second group of 215": the verb or event
-    // before the measure phrase.
-    if (i + 1 < before.size() && before[i].folded == "of" &&
-        lex.In("measure_nouns", before[i + 1].folded)) {
-      i += 2;
-      while (i < before.size() &&
-             (lex.In("determiners", before[i].folded) || lex.In("np_modifiers", before[i].folded) ||
-              lex.In("ordinals", before[i].folded)))
-        ++i;
-    }
-    // "which currently has 311 seats": "have" before a number owns it (as an auxiliary it
-    // would precede a participle).
-    if (i < before.size() && lex.In("possession_verbs", before[i].folded) && !entity.empty()) {
-      object_verb = word_text(before[i]);
-      object_verb_word = before[i].folded;
-    }
-    auto verb_at = [&](std::size_t j) {
-      return j < before.size() && lex.Verb(before[j]) &&
-             !lex.In("reporting_verbs", before[j].folded) &&
-             !lex.In("weak_verbs", before[j].folded);
-    };
-    if (i < before.size()) {
-      const Word& w = before[i];
-      if (!object_verb.empty()) {
-        // set above
-      } else if (lex.In("particles", w.folded) && verb_at(i + 1)) {
-        object_verb = Join(doc, before[i + 1].span, w.span);
-        object_verb_word = before[i + 1].folded;
-        control = lex.In("control_verbs", before[i + 1].folded);
-      } else if (verb_at(i) || (lex.In("verdict_verbs", w.folded) && lex.Verb(w))) {
-        object_verb = word_text(w);
-        object_verb_word = w.folded;
-        control = lex.In("control_verbs", w.folded);
-      } else if ((w.folded == "of" || w.folded == "for" || w.folded == "at" || w.folded == "on") &&
-                 i + 1 < before.size() &&
-                 (lex.In("event_nouns", before[i + 1].folded) || verb_at(i + 1))) {
-        object_verb = word_text(before[i + 1]);
-      } else if (w.folded == "by" && verb_at(i + 1) && lex.Ends(before[i + 1].folded, "ed")) {
-        object_verb = word_text(before[i + 1]);  // "was followed by several aftershocks"
-        by_agent = true;
-      } else if (w.letters && !w.digits && !lex.Function(w) &&
-                 !lex.In("reporting_verbs", w.folded) && !lex.In("weak_verbs", w.folded) &&
-                 !lex.In("unit_words", w.folded) && i + 1 < before.size() &&
-                 lex.In("infinitive_markers", before[i + 1].folded)) {
-        object_verb = word_text(w);  // "to rescue about 140", "will shut at least 120"
-        control = lex.In("control_verbs", w.folded);
-      } else if (i == 0 && w.letters && w.folded.size() > 4 && w.folded.back() == 's' &&
-                 !lex.Function(w) && !lex.In("plural_nouns", w.folded) &&
-                 !lex.In("not_plural", w.folded) && !lex.In("unit_words", w.folded) &&
-                 !lex.In("reporting_verbs", w.folded) && !lex.In("weak_verbs", w.folded) &&
-                 (i + 1 >= before.size() || lex.In("relative_pronouns", before[i + 1].folded) ||
-                  std::isupper(static_cast<unsigned char>(doc[before[i + 1].span.begin])))) {
-        object_verb = word_text(w);  // "Egypt sentences 529 Islamists", "which employs 58 000"
-      }
-    }
-  }
-  // "found 14 activists guilty": the verdict completes the verb.
-  if (event.empty() && !object_verb_word.empty() && lex.In("verdict_verbs", object_verb_word) &&
-      !rest.empty() && !rest[0].gap && lex.In("verdicts", rest[0].folded))
-    event = object_verb + " " + word_text(rest[0]);
-  // "left at least 11 guards and some smugglers dead": the resulting state, past a coordinated
-  // object.
-  if (event.empty() && !object_verb_word.empty() && lex.In("result_verbs", object_verb_word)) {
-    for (std::size_t i = 0; i < rest.size() && i < 6 && !rest[i].gap; ++i) {
-      if (lex.In("states", rest[i].folded)) {
-        event = word_text(rest[i]);
-        break;
-      }
-      if (lex.Verb(rest[i]) || rest[i].digits) break;
-    }
-  }
-  if (event.empty() && control && rest.size() >= 2 && rest[0].folded == "to" && !rest[1].gap &&
-      !lex.Function(rest[1])) {
-    std::vector<Word> tail(rest.begin() + 1, rest.end());
-    event = VerbGroup(lex, doc, tail, 0);  // "forced thousands to flee"
-  }
-  if (event.empty() && !toll.empty()) event = toll;
-  if (event.empty() && !nominal_event.empty()) event = nominal_event;
+};
 
-  // The counted are themselves events ("60 arrests", "110,000 disappearances"): a participle
-  // or a verb after them says more, else the noun itself is the event.
-  std::string entity_head;
-  if (!entity.empty()) {
-    std::size_t sp = entity.find_last_of(' ');
-    entity_head = sp == std::string::npos ? entity : entity.substr(sp + 1);
-  }
-  // A verb before them that only says they happened ("made 60 arrests") gives way to them.
-  bool event_entity =
-      !entity_head.empty() && lex.In("event_nouns", FoldKey(entity_head)) &&
-      (object_verb.empty() || by_agent || lex.In("light_objects", FoldKey(object_verb)));
-  if (event.empty() && event_entity) {
-    if (has_participle) {
-      event = word_text(participle);
-    } else {
-      VerbHit v = SubjectVerb(lex, doc, rest, false);
-      if (v.text.empty())
-        v = DistantVerb(lex, doc, WordsAfter(doc, entity_end, sentence.end, 24, true));
-      event = !v.text.empty() ? v.text : entity_head;
-    }
-  }
-  if (event.empty()) event = object_verb;
-  // "Thousands more were evacuated": a bare modifier stands between the count and its verb.
-  if (entity.empty() && !rest.empty() && !rest[0].gap && lex.In("np_modifiers", rest[0].folded))
-    rest.erase(rest.begin());
-  if (event.empty()) {
-    VerbHit v = SubjectVerb(lex, doc, rest, entity.empty() && !percent);
-    // "Nine people who became trapped ... have been rescued": the main clause's passive.
-    if (!v.text.empty() && !rest.empty() && Relative(rest[0])) {
-      VerbHit main = MainVerbAfterRelative(lex, doc, rest, v.last + 1);
-      if (!main.text.empty()) v = main;
-    }
-    event = v.text;
-  }
-  if (event.empty()) {
-    // With nothing counted, only across a parenthetical: "another 1,800, or 30% of the
-    // total, were damaged".
-    auto far = WordsAfter(doc, entity_end, sentence.end, 24, true);
-    if (!entity.empty() || percent || (!far.empty() && far[0].gap))
-      event = DistantVerb(lex, doc, far).text;
-  }
-  if (percent) {
-    // "The bank's stock dropped by 4 per cent", "exports could drop by as much as 30 percent":
-    // a verb of change before the percentage is the event and its subject the entity.
-    std::size_t i = 0;
-    while (i < before.size() && lex.In("change_links", before[i].folded)) ++i;
-    if (i < before.size() && lex.In("change_verbs", before[i].folded)) {
-      if (event.empty() || event == object_verb) event = word_text(before[i]);
-      std::size_t j = i + 1;
-      while (j < before.size() &&
-             (lex.In("auxiliaries", before[j].folded) || lex.Adverb(before[j]) ||
-              lex.In("infinitive_markers", before[j].folded) ||
-              lex.In("reporting_verbs", before[j].folded)))
-        ++j;
-      // "shipments of timber fell", "visitors from the rest of the region rose", "measles in
-      // Wales has increased": the head before the prepositional phrases.
-      for (int hops = 0; hops < 3; ++hops) {
-        std::size_t q = j + 1;
-        while (q < before.size() && lex.In("determiners", before[q].folded)) ++q;
-        if (q + 1 < before.size() && lex.In("subject_links", before[q].folded) &&
-            lex.NounLike(before[q + 1]) && !lex.Verb(before[q + 1]))
-          j = q + 1;
-        else
-          break;
-      }
-      if (j < before.size() && lex.NounLike(before[j]) && !lex.Verb(before[j]) &&
-          !before[j].digits && !lex.In("pronouns", before[j].folded) &&
-          !lex.In("subject_pronouns", before[j].folded))
-        entity = word_text(before[j]);
-    }
-  }
-  if (event.empty() && percent) {
-    // "triumphed in the March 3 runoff with over 64 percent of the ballots".
-    for (std::size_t i = 0; i < before.size() && i < 8; ++i) {
-      if (lex.In("reporting_verbs", before[i].folded)) break;
-      if (lex.Verb(before[i]) && !lex.In("weak_verbs", before[i].folded)) {
-        event = word_text(before[i]);
-        break;
-      }
-    }
-  }
-  if (event.empty() && has_participle) event = word_text(participle);
+}  // namespace
 
-  // A small number that counts nothing named and says nothing happened is most often a name
-  // ("Halo 2", "League Two"), a rank ("the last 16"), an age or a pronoun ("a legal one");
-  // the bare counts news reports are totals ("bringing the total to 213").
-  if (entity.empty() && event.empty() && !percent && !m.capture_value("vague") &&
-      qualifier.empty() && *value < 100)
-    return false;
-
-  out.emplace_back("value", *value);
-  if (low) out.emplace_back("low", *low);
-  if (high) out.emplace_back("high", *high);
-  out.emplace_back("approximate", approximate);
-  if (!qualifier.empty()) out.emplace_back("qualifier", qualifier);
-  if (percent) out.emplace_back("unit", std::string("percent"));
-  if (!entity.empty()) out.emplace_back("entity", entity);
-  if (!event.empty()) out.emplace_back("event", event);
-  return true;
-}
+bool NormalizeCount(const MatchView& m, Fields& out) { return CountReading(m).Read(out); }
 
 }  // namespace gleaner::internal
