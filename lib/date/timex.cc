@@ -633,28 +633,68 @@ std::optional<sys_days> HolidayDate(std::string_view code, int y) {
   return std::nullopt;
 }
 
-}  // namespace
+// One date, time, duration or set read by the rule's kind ("calendar", "weekday", "offset",
+// ...; see docs/rule-packs.md): one method per kind computes the TIMEX3 value from the
+// captures, the DCT and the clause; the common ending picks the type and writes the fields. A
+// method returns false when the candidate is no date it can read.
+struct TimexReading {
+  explicit TimexReading(const MatchView& view)
+      : m(view),
+        kind(view.arg("kind").empty() ? "calendar" : view.arg("kind")),
+        type(view.arg("type")),
+        dct(ParseDct(view.reference_date())),
+        mod(Value(view, "mod")),
+        bc(view.capture("bc").has_value()) {
+    if (mod.empty()) mod = std::string(m.arg("mod"));
+    // "June last year", "next year's first quarter": the year is the DCT's, shifted.
+    if (auto v = m.capture_value("yrel")) yrel = std::atoi(std::string(*v).c_str());
+  }
 
-bool NormalizeTimex(const MatchView& m, Fields& out) {
-  const std::string kind = std::string(m.arg("kind").empty() ? "calendar" : m.arg("kind"));
-  std::string type = std::string(m.arg("type"));
-  const std::optional<Ymd> dct = ParseDct(m.reference_date());
-  std::string value;
-  std::string mod = Value(m, "mod");
-  if (mod.empty()) mod = std::string(m.arg("mod"));
-  // "June last year", "next year's first quarter": the year is the DCT's, shifted.
-  std::optional<int> yrel;
-  if (auto v = m.capture_value("yrel")) yrel = std::atoi(std::string(*v).c_str());
+  bool Read(Fields& out) {
+    bool ok = kind == "calendar"                   ? ReadCalendar()
+              : kind == "weekday"                  ? ReadWeekday()
+              : kind == "weekend"                  ? ReadWeekend()
+              : kind == "relative"                 ? ReadRelative()
+              : kind == "offset"                   ? ReadOffset()
+              : kind == "future_offset"            ? ReadFutureOffset()
+              : kind == "anchored"                 ? ReadAnchored()
+              : kind == "holiday"                  ? ReadHoliday()
+              : kind == "nth_weekday"              ? ReadNthWeekday()
+              : kind == "fiscal"                   ? ReadFiscal()
+              : kind == "duration"                 ? ReadDuration()
+              : kind == "ref"                      ? ReadRef()
+              : kind == "time"                     ? ReadTime()
+              : kind == "set" && Int(m, "weekday") ? ReadSetOfWeekday()
+              : kind == "set"                      ? ReadSet()
+                                                   : false;
+    if (!ok) return false;
+    if (written_as_is) {
+      out.emplace_back("timex_type", type);
+      out.emplace_back("value", value);
+      if (!mod.empty()) out.emplace_back("mod", mod);
+      return true;
+    }
+    if (!m.arg("value").empty()) value = std::string(m.arg("value"));  // "on weekends"
+    // A point with a time of day ("Friday night", "this morning") is a TIME in TimeML.
+    if (type.empty())
+      type = value.find('T') != std::string::npos && value[0] != 'P' && !EndsWith(value, "_REF")
+                 ? "TIME"
+                 : "DATE";
+    out.emplace_back("timex_type", type);
+    if (!value.empty()) out.emplace_back("value", value);
+    if (!mod.empty()) out.emplace_back("mod", mod);
+    return true;
+  }
 
   // Without a DCT, a date written without its year takes the year the text last mentioned:
   // "In 1943 ... In June, ..." (histories have no DCT).
-  auto narrative_year = [&]() -> std::optional<int> {
+  std::optional<int> NarrativeYear() const {
     if (dct) return std::nullopt;
     if (auto a = LastExplicitDate(m, dct)) return a->ymd.y;
     return std::nullopt;
-  };
-  const bool bc = m.capture("bc").has_value();
-  if (kind == "calendar") {
+  }
+
+  bool ReadCalendar() {
     auto y = Int(m, "year");
     auto mo = Int(m, "month");
     auto d = Int(m, "day");
@@ -668,7 +708,7 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       if (!y) y = Int(m, "year2");  // a year written before a quarter: "the 1988 third quarter"
       if (!y && yrel && dct) y = dct->y + *yrel;
       if (!y && (Int(m, "quarter") || Int(m, "half") || !Value(m, "season").empty() || mo))
-        y = narrative_year();
+        y = NarrativeYear();
     }
     if (mo && (*mo < 1 || *mo > 12)) return false;
     if (d && (*d < 1 || *d > 31)) return false;
@@ -740,7 +780,10 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       return false;
     }
     if (auto part = Value(m, "part"); !part.empty() && value.size() == 10) value += "T" + part;
-  } else if (kind == "weekday") {
+    return true;
+  }
+
+  bool ReadWeekday() {
     auto wd = Int(m, "weekday");  // 1 = Monday .. 7 = Sunday
     if (!wd || *wd < 1 || *wd > 7) return false;
     if (dct) {
@@ -749,7 +792,11 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     } else {
       value = "XXXX-WXX-" + std::to_string(*wd);
     }
-  } else if (kind == "weekend") {  // "the weekend": the latest one in a past clause
+    return true;
+  }
+
+  // "the weekend": the latest one in a past clause
+  bool ReadWeekend() {
     if (dct) {
       sys_days base = ToDays(*dct);
       int dct_wd = static_cast<int>(weekday{base}.iso_encoding());
@@ -768,7 +815,11 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
         shift = dct_wd >= 6 ? 0 : -1;
       value = WeekStr(base + days{7 * shift}) + "-WE";
     }
-  } else if (kind == "relative") {  // "this week", "last year", "next month"
+    return true;
+  }
+
+  // "this week", "last year", "next month"
+  bool ReadRelative() {
     std::string unit = Value(m, "unit");
     std::string rel = Value(m, "rel");
     if (unit.empty()) unit = std::string(m.arg("unit"));
@@ -786,7 +837,11 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       if (n > 0) y = dct->m < first ? dct->y : dct->y + 1;
       value = YearStr(y) + "-" + season;
     }
-  } else if (kind == "offset") {  // "two years ago", "a year earlier"
+    return true;
+  }
+
+  // "two years ago", "a year earlier"
+  bool ReadOffset() {
     std::string unit = Value(m, "unit");
     if (unit.empty()) unit = std::string(m.arg("unit"));
     if (unit.empty()) return false;
@@ -802,9 +857,7 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       // "an hour later": the anchor's clock time is unknown, so say how long.
       value = Duration(unit, amount);
       if (type.empty()) type = "DURATION";
-      out.emplace_back("timex_type", type);
-      out.emplace_back("value", value);
-      if (!mod.empty()) out.emplace_back("mod", mod);
+      written_as_is = true;
       return true;
     }
     std::optional<Anchor> anchor;
@@ -828,7 +881,10 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       }
     }
     if (amount == "X") value = dir < 0 ? "PAST_REF" : "FUTURE_REF";
-  } else if (kind == "future_offset") {
+    return true;
+  }
+
+  bool ReadFutureOffset() {
     // "in two weeks": a point that far ahead of the DCT, unless the clause is past ("it was
     // built in two weeks"), where it is how long something took.
     std::string unit = Value(m, "unit");
@@ -841,7 +897,10 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     } else if (dct) {
       value = Shift(*dct, unit, std::atoi(amount.c_str()));
     }
-  } else if (kind == "anchored") {
+    return true;
+  }
+
+  bool ReadAnchored() {
     // "the next day", "the following year", "that week", "the same day", "the following spring",
     // "the previous Friday", "the next morning": counted from the last date the text mentioned.
     std::string unit = Value(m, "unit");
@@ -880,7 +939,10 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       value = AnchoredShift(*a, unit, n);
     }
     if (!part.empty() && value.size() == 10) value += "T" + part;
-  } else if (kind == "holiday") {
+    return true;
+  }
+
+  bool ReadHoliday() {
     std::string code(m.arg("code"));
     if (code.empty()) code = Value(m, "holiday");
     if (code.size() > 0 && !std::isdigit(static_cast<unsigned char>(code[0])) && code[0] != 'E' &&
@@ -923,7 +985,7 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       } else {
         y = dct->y;
       }
-    } else if (auto ny = narrative_year()) {
+    } else if (auto ny = NarrativeYear()) {
       date = HolidayDate(code, *ny);
       if (!date) y = ny;
     }
@@ -936,7 +998,11 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     } else {
       value = "XXXX";
     }
-  } else if (kind == "nth_weekday") {  // "the first Monday of March", "the last Friday in May"
+    return true;
+  }
+
+  // "the first Monday of March", "the last Friday in May"
+  bool ReadNthWeekday() {
     auto wd = Int(m, "weekday");
     auto mo = Int(m, "month");
     std::optional<int> nth;
@@ -946,13 +1012,17 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
     auto y = Int(m, "year");
     if (y) y = FullYear(*y, *m.capture("year"), dct);
     if (!y && dct) y = InferYear(*dct, *mo, 15, ClauseTense(m));
-    if (!y) y = narrative_year();
+    if (!y) y = NarrativeYear();
     if (y) {
       sys_days d = NthWeekday(*y, *mo, *wd, *nth);
       if (static_cast<int>(static_cast<unsigned>(year_month_day(d).month())) != *mo) return false;
       value = DateStr(FromDays(d));
     }
-  } else if (kind == "fiscal") {  // "the latest quarter", "the year-ago period"
+    return true;
+  }
+
+  // "the latest quarter", "the year-ago period"
+  bool ReadFiscal() {
     if (!dct) return true;
     int shift = std::atoi(std::string(m.arg("shift")).c_str());
     std::string what = std::string(m.arg("what"));
@@ -986,7 +1056,10 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       }
     }
     if (q) value = QuarterStr(q->first + shift, q->second);
-  } else if (kind == "duration") {
+    return true;
+  }
+
+  bool ReadDuration() {
     std::string unit = Value(m, "unit");
     if (unit.empty()) unit = std::string(m.arg("unit"));
     if (unit.empty()) return false;
@@ -1002,7 +1075,11 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       value = Duration(unit, Amount(m));
       if (type.empty()) type = "DURATION";
     }
-  } else if (kind == "ref") {  // "today", "yesterday", "now", "recently"
+    return true;
+  }
+
+  // "today", "yesterday", "now", "recently"
+  bool ReadRef() {
     std::string ref = Value(m, "ref");
     if (ref.empty()) ref = std::string(m.arg("ref"));
     if (ref.empty()) return false;
@@ -1013,7 +1090,11 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       value = ref;
     }
     if (auto part = Value(m, "part"); !part.empty() && value.size() == 10) value += "T" + part;
-  } else if (kind == "time") {  // "3 p.m.", "14:30", "noon Thursday", "5 p.m. EST Nov. 9"
+    return true;
+  }
+
+  // "3 p.m.", "14:30", "noon Thursday", "5 p.m. EST Nov. 9"
+  bool ReadTime() {
     auto h = Int(m, "hour");
     if (!h) h = Int(m, "hour2");  // "tomorrow at noon"
     auto mi = Int(m, "minute");
@@ -1093,31 +1174,41 @@ bool NormalizeTimex(const MatchView& m, Fields& out) {
       return false;
     }
     if (type.empty()) type = "TIME";
-  } else if (kind == "set" && Int(m, "weekday")) {  // "every Monday", "on Tuesdays"
+    return true;
+  }
+
+  // "every Monday", "on Tuesdays"
+  bool ReadSetOfWeekday() {
     auto wd = Int(m, "weekday");
     if (*wd < 1 || *wd > 7) return false;
     value = "XXXX-WXX-" + std::to_string(*wd);
     if (auto part = Value(m, "part"); !part.empty()) value += "T" + part;
     if (type.empty()) type = "SET";
-  } else if (kind == "set") {
+    return true;
+  }
+
+  bool ReadSet() {
     std::string unit = Value(m, "unit");
     if (unit.empty()) unit = std::string(m.arg("unit"));
     if (unit.empty()) return false;
     value = Duration(unit, Amount(m));
     if (type.empty()) type = "SET";
-  } else {
-    return false;
+    return true;
   }
-  if (!m.arg("value").empty()) value = std::string(m.arg("value"));  // "on weekends"
-  // A point with a time of day ("Friday night", "this morning") is a TIME in TimeML.
-  if (type.empty())
-    type = value.find('T') != std::string::npos && value[0] != 'P' && !EndsWith(value, "_REF")
-               ? "TIME"
-               : "DATE";
-  out.emplace_back("timex_type", type);
-  if (!value.empty()) out.emplace_back("value", value);
-  if (!mod.empty()) out.emplace_back("mod", mod);
-  return true;
-}
+
+  const MatchView& m;
+  const std::string kind;
+  std::string type;
+  const std::optional<Ymd> dct;
+  std::string value;
+  std::string mod;
+  std::optional<int> yrel;
+  const bool bc;
+  bool written_as_is = false;  // the value and type need none of the common ending
+};
+
+}  // namespace
+
+bool NormalizeTimex(const MatchView& m, Fields& out) { return TimexReading(m).Read(out); }
 
 }  // namespace gleaner::internal
