@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "location/places.h"
@@ -153,6 +154,59 @@ struct Group {
   std::size_t pick = 0;
   const Gazetteer* gazetteer = nullptr;
   const Place& At(std::size_t i) const { return gazetteer->places()[names[i]->place]; }
+};
+
+// The current readings of all groups, kept up to date as readings change, so that scoring a
+// reading against all the others is a few lookups, not a pass over every group (which made
+// the pass quadratic in the number of distinct place names).
+class PickCounts {
+ public:
+  void Change(const Place& p, std::size_t group, int delta) {
+    by_country_[p.country] += delta;
+    if (!p.IsCountry()) by_admin1_[p.country + '\t' + p.admin1] += delta;
+    if (!HasPoint(p)) return;
+    auto& cell = grid_[Cell(LatCell(p.lat), LonCell(p.lon))];
+    if (delta > 0) {
+      cell.push_back({group, &p});
+    } else {
+      cell.erase(
+          std::find(cell.begin(), cell.end(), std::pair<std::size_t, const Place*>(group, &p)));
+    }
+  }
+  // Readings in the country of `c`.
+  int SameCountry(const Place& c) const { return Get(by_country_, c.country); }
+  // Readings in the division of `c` that are not countries.
+  int SameAdmin1(const Place& c) const { return Get(by_admin1_, c.country + '\t' + c.admin1); }
+  // Readings of groups other than `self` in the country of `c` and within 100 km of it (both
+  // with a point).
+  int Near(const Place& c, std::size_t self) const {
+    // 100 km is under 0.9 degrees of latitude, and of longitude times 1/cos(latitude).
+    double top = std::min(90.0, std::fabs(c.lat) + 1.0);
+    double span = top >= 89.0 ? 360.0 : 0.9 / std::cos(top * 3.14159265358979323846 / 180.0) + 1;
+    int lon_cells = span >= 180 ? 360 : static_cast<int>(std::ceil(span));
+    int count = 0;
+    for (int la = LatCell(c.lat) - 1; la <= LatCell(c.lat) + 1; ++la) {
+      for (int k = -lon_cells; k <= lon_cells && k < 360 - lon_cells; ++k) {
+        int lo = ((LonCell(c.lon) + k) % 360 + 360) % 360;
+        auto it = grid_.find(Cell(la, lo));
+        if (it == grid_.end()) continue;
+        for (const auto& [group, o] : it->second)
+          if (group != self && o->country == c.country && Km(c, *o) < 100) ++count;
+      }
+    }
+    return count;
+  }
+
+ private:
+  static int LatCell(double lat) { return static_cast<int>(std::floor(lat)); }
+  static int LonCell(double lon) { return ((static_cast<int>(std::floor(lon)) % 360) + 360) % 360; }
+  static long long Cell(int lat, int lon) { return static_cast<long long>(lat + 200) * 1000 + lon; }
+  static int Get(const std::unordered_map<std::string, int>& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? 0 : it->second;
+  }
+  std::unordered_map<std::string, int> by_country_, by_admin1_;
+  std::unordered_map<long long, std::vector<std::pair<std::size_t, const Place*>>> grid_;
 };
 
 }  // namespace
@@ -421,20 +475,24 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
 
   // Initial readings from the prior and local evidence alone, then rounds in which each group
   // takes the reading the other groups support best.
+  PickCounts counts;
+  for (std::size_t gi = 0; gi < groups.size(); ++gi)
+    counts.Change(groups[gi].At(groups[gi].pick), gi, +1);
   auto score = [&](std::size_t gi, std::size_t x, bool with_context) {
     const Group& g = groups[gi];
     const Place& c = g.At(x);
     double s = Prior(c) + g.local[x];
     if (!with_context || groups.size() < 2) return s;
-    int others = 0, same_country = 0, same_admin1 = 0, near = 0;
-    for (std::size_t oi = 0; oi < groups.size(); ++oi) {
-      if (oi == gi) continue;
-      const Place& o = groups[oi].At(groups[oi].pick);
-      ++others;
-      if (c.country.empty() || o.country != c.country) continue;
-      ++same_country;
-      if (!c.admin1.empty() && o.admin1 == c.admin1 && !o.IsCountry()) ++same_admin1;
-      if (HasPoint(c) && HasPoint(o) && Km(c, o) < 100) ++near;
+    // The other groups' readings: all of them, less this group's own.
+    const Place& own = g.At(g.pick);
+    int others = static_cast<int>(groups.size()) - 1, same_country = 0, same_admin1 = 0, near = 0;
+    if (!c.country.empty()) {
+      same_country = counts.SameCountry(c) - (own.country == c.country ? 1 : 0);
+      if (!c.admin1.empty())
+        same_admin1 =
+            counts.SameAdmin1(c) -
+            (own.country == c.country && own.admin1 == c.admin1 && !own.IsCountry() ? 1 : 0);
+      if (HasPoint(c)) near = counts.Near(c, gi);
     }
     if (same_country > 0) s += kCountryBonus + kCountryShareBonus * same_country / others;
     // Same division and nearness both say "local to this story": count the stronger one.
@@ -456,6 +514,10 @@ void ResolvePlaces(const PassContext& ctx, const std::vector<PlaceChoice>& choic
         }
       }
       changed = changed || best != g.pick;
+      if (best != g.pick) {
+        counts.Change(g.At(g.pick), gi, -1);
+        counts.Change(g.At(best), gi, +1);
+      }
       g.pick = best;
     }
     if (round > 0 && !changed) break;
