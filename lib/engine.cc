@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -78,6 +79,11 @@ struct Candidate {
 };
 
 struct Engine::Run {
+  // Unique per run, for normalisers' per-document caches (MatchView::document_serial).
+  std::uint64_t serial = [] {
+    static std::atomic<std::uint64_t> next{1};
+    return next++;
+  }();
   PreparedText text;
   std::string dct;
   std::vector<Candidate> cands;
@@ -125,8 +131,15 @@ FieldValue FromJson(const nlohmann::json& v) {
 class MatchViewImpl final : public MatchView {
  public:
   MatchViewImpl(const PreparedText& text, const std::string& dct, const Candidate& c,
-                const Rule& rule, const Pack& pack, const std::vector<std::string>& group_names)
-      : text_(text), dct_(dct), c_(c), rule_(rule), pack_(pack), names_(group_names) {}
+                const Rule& rule, const Pack& pack, const std::vector<std::string>& group_names,
+                std::uint64_t serial)
+      : text_(text),
+        dct_(dct),
+        c_(c),
+        rule_(rule),
+        pack_(pack),
+        names_(group_names),
+        serial_(serial) {}
 
   std::string_view text() const override { return Slice(c_.match); }
   Span span() const override { return c_.match; }
@@ -164,6 +177,7 @@ class MatchViewImpl final : public MatchView {
   Span sentence() const override { return text_.SentenceAt(c_.match.begin); }
   std::string_view reference_date() const override { return dct_; }
   std::string_view rule_id() const override { return rule_.id; }
+  std::uint64_t document_serial() const override { return serial_; }
 
  private:
   std::string_view Slice(Span s) const {
@@ -175,6 +189,7 @@ class MatchViewImpl final : public MatchView {
   const Rule& rule_;
   const Pack& pack_;
   const std::vector<std::string>& names_;
+  std::uint64_t serial_;
 };
 
 }  // namespace
@@ -579,7 +594,7 @@ void Engine::Normalize(Run& run, Candidate& c) const {
         c.fields.emplace_back(step.name, run.text.flat.substr(span.begin, span.size()));
   }
   if (cr.normalizer != nullptr) {
-    MatchViewImpl view(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names);
+    MatchViewImpl view(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names, run.serial);
     bool ok = false;
     try {
       ok = (*cr.normalizer)(view, c.fields);

@@ -18,6 +18,7 @@
 #ifndef GLEANER_NORMALIZER_H_
 #define GLEANER_NORMALIZER_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -60,6 +61,10 @@ class MatchView {
   virtual std::string_view reference_date() const = 0;
   // The id of the rule that matched.
   virtual std::string_view rule_id() const = 0;
+  // A number unique to this Extract call (never reused in the process): a normaliser that
+  // computes something once per document (the mentions of a word, say) may cache it under
+  // this key, per thread, instead of scanning the document again for every match.
+  virtual std::uint64_t document_serial() const = 0;
 };
 
 // A normaliser: reads `match`, appends fields to `out`; returns false to reject the candidate.

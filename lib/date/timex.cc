@@ -202,28 +202,35 @@ int InferQuarterYear(const Ymd& dct, int quarter, Tense tense) {
   return dct.y;
 }
 
-// The fiscal quarter that earnings news is about: the last "<ordinal> quarter" written before
-// the match (with its year if one follows), else the last quarter completed before the DCT.
-// With `first`, the first one instead: the lede names the quarter reported, later mentions may
-// be forecasts ("a fourth-quarter charge"). nullopt when the text before the match never
-// mentions a quarter.
 int MonthFromName(std::string_view name);
 
-std::optional<std::pair<int, int>> ReportedQuarter(const MatchView& m, const Ymd& dct,
-                                                   bool first = false) {
+// The quarters a document mentions, read once per document (and thread): for each mention,
+// where it ends and what the text before it reports, the last quarter and the first.
+struct QuarterMentions {
+  struct Reading {
+    std::size_t end = 0;                             // of the mention
+    std::optional<std::pair<int, int>> last, first;  // (year, quarter) after this mention
+  };
+  std::uint64_t serial = 0;
+  std::vector<Reading> readings;  // in text order
+};
+
+const QuarterMentions& QuarterMentionsOf(const MatchView& m, const Ymd& dct) {
   // "the third quarter", "the fourth fiscal quarter of 1988", "the quarter ended Sept. 30".
   static const RE2 kQuarter(
       R"((?i)\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter|quarter)\b)"
       R"((?:\s+(?:of\s+)?((?:19|20)[0-9]{2})\b)?)"
       R"((?:\s+end(?:ed|ing)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))?)");
-  std::string_view doc = m.document().substr(0, m.span().begin);
+  thread_local QuarterMentions memo;
+  if (memo.serial == m.document_serial()) return memo;
+  memo.serial = m.document_serial();
+  memo.readings.clear();
+  std::string_view doc = m.document();
   re2::StringPiece input(doc.data(), doc.size());
   std::string ordinal, year, month;
-  std::optional<std::pair<int, int>> found;
-  bool any = false, named = false;
+  std::optional<std::pair<int, int>> last, first;
+  bool named = false;
   while (RE2::FindAndConsume(&input, kQuarter, &ordinal, &year, &month)) {
-    any = true;
-    if (first && found) continue;
     int q = 0;
     if (!ordinal.empty()) {
       named = true;
@@ -237,11 +244,30 @@ std::optional<std::pair<int, int>> ReportedQuarter(const MatchView& m, const Ymd
       // quarter: Sun's "fiscal first quarter" is "the quarter ended Sept. 29".
       q = (MonthFromName(month) - 1) / 3 + 1;
     }
-    if (q < 1 || q > 4) continue;
-    int y = year.empty() ? InferQuarterYear(dct, q, Tense::kPast) : std::atoi(year.c_str());
-    found = std::make_pair(y, q);
+    if (q >= 1 && q <= 4) {
+      int y = year.empty() ? InferQuarterYear(dct, q, Tense::kPast) : std::atoi(year.c_str());
+      last = std::make_pair(y, q);
+      if (!first) first = last;
+    }
+    memo.readings.push_back({static_cast<std::size_t>(input.data() - doc.data()), last, first});
   }
-  if (!any) return std::nullopt;
+  return memo;
+}
+
+// The fiscal quarter that earnings news is about: the last "<ordinal> quarter" written before
+// the match (with its year if one follows), else the last quarter completed before the DCT.
+// With `first`, the first one instead: the lede names the quarter reported, later mentions may
+// be forecasts ("a fourth-quarter charge"). nullopt when the text before the match never
+// mentions a quarter.
+std::optional<std::pair<int, int>> ReportedQuarter(const MatchView& m, const Ymd& dct,
+                                                   bool first = false) {
+  const auto& readings = QuarterMentionsOf(m, dct).readings;
+  // The mentions that end before the match.
+  auto after = std::upper_bound(
+      readings.begin(), readings.end(), m.span().begin,
+      [](std::size_t at, const QuarterMentions::Reading& r) { return at < r.end; });
+  if (after == readings.begin()) return std::nullopt;
+  const auto& found = first ? std::prev(after)->first : std::prev(after)->last;
   if (found) return found;
   int q = (dct.m - 1) / 3;  // the last completed quarter
   return q == 0 ? std::make_pair(dct.y - 1, 4) : std::make_pair(dct.y, q);
