@@ -134,13 +134,21 @@ Tense ClauseTense(const MatchView& m) {
     if (!cur.empty()) out.push_back(std::move(cur));
     return out;
   };
-  std::vector<std::string> before = words(s.begin, span.begin);
+  // Within the sentence, and at most kReach bytes either side: a cue further away is in
+  // another clause, and a sentence without end (a list, a table) must not make every date read
+  // all of it. The window starts and ends at a space, so no word is cut.
+  constexpr std::size_t kReach = 600;
+  std::size_t lo = std::max(s.begin, span.begin > kReach ? span.begin - kReach : 0);
+  while (lo > s.begin && lo < span.begin && doc[lo - 1] != ' ') ++lo;
+  std::size_t hi = std::min(s.end, span.end + kReach);
+  while (hi < s.end && hi > span.end && doc[hi] != ' ') --hi;
+  std::vector<std::string> before = words(lo, span.begin);
   for (std::size_t i = before.size(); i-- > 0;) {
     std::string_view prev = i > 0 ? std::string_view(before[i - 1]) : std::string_view();
     std::string_view next = i + 1 < before.size() ? std::string_view(before[i + 1]) : "";
     if (Tense t = WordTense(m, before[i], prev, next); t != Tense::kUnknown) return t;
   }
-  std::vector<std::string> after = words(span.end, s.end);
+  std::vector<std::string> after = words(span.end, hi);
   for (std::size_t i = 0; i < after.size(); ++i) {
     std::string_view prev = i > 0 ? std::string_view(after[i - 1]) : std::string_view();
     std::string_view next = i + 1 < after.size() ? std::string_view(after[i + 1]) : "";
