@@ -16,6 +16,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -492,6 +493,46 @@ int WeekdayFromName(std::string_view name) {
   return 0;
 }
 
+constexpr int kExplicitGroups = 21;
+
+// An explicit date the anchoring grammar found, with its capture groups as offsets.
+struct ExplicitDate {
+  std::size_t begin = 0, end = 0;
+  std::array<std::pair<std::uint32_t, std::uint32_t>, kExplicitGroups> groups{};  // 0,0: none
+  void Groups(std::string_view doc, re2::StringPiece* g) const {
+    for (int i = 0; i < kExplicitGroups; ++i)
+      g[i] = groups[i].second == 0 ? re2::StringPiece()
+                                   : re2::StringPiece(doc.data() + groups[i].first,
+                                                      groups[i].second - groups[i].first);
+  }
+};
+
+// Every explicit date of the document, read once per document (and thread).
+const std::vector<ExplicitDate>& ExplicitDatesOf(const MatchView& m, const RE2& grammar) {
+  thread_local std::uint64_t serial = 0;
+  thread_local std::vector<ExplicitDate> dates;
+  if (serial == m.document_serial()) return dates;
+  serial = m.document_serial();
+  dates.clear();
+  std::string_view doc = m.document();
+  re2::StringPiece text(doc.data(), doc.size());
+  re2::StringPiece g[kExplicitGroups];
+  std::size_t pos = 0;
+  while (pos < doc.size() &&
+         grammar.Match(text, pos, doc.size(), RE2::UNANCHORED, g, kExplicitGroups)) {
+    ExplicitDate d;
+    d.begin = static_cast<std::size_t>(g[0].data() - doc.data());
+    d.end = d.begin + g[0].size();
+    for (int i = 0; i < kExplicitGroups; ++i)
+      if (g[i].data() != nullptr && !g[i].empty())
+        d.groups[i] = {static_cast<std::uint32_t>(g[i].data() - doc.data()),
+                       static_cast<std::uint32_t>(g[i].data() - doc.data() + g[i].size())};
+    pos = d.end > pos ? d.end : pos + 1;
+    dates.push_back(d);
+  }
+  return dates;
+}
+
 // The last explicit date before the match: a full date, a month and day, a month and year, a
 // year after a preposition ("in 1943"), a month after one ("in June"), a weekday or
 // yesterday/today/tomorrow (the last three only with a DCT). Dates without a year take the DCT's
@@ -527,11 +568,9 @@ std::optional<Anchor> LastExplicitDate(const MatchView& m, const std::optional<Y
   std::string_view doc = m.document();
   std::size_t end = std::min(m.span().begin, doc.size());
   std::size_t begin = end > kWindow ? end - kWindow : 0;
-  constexpr int kGroups = 21;
-  re2::StringPiece g[kGroups];
+  re2::StringPiece g[kExplicitGroups];
   std::optional<Anchor> last;
   std::optional<int> year_context;
-  std::size_t pos = begin;
   auto num = [](re2::StringPiece s) { return std::atoi(std::string(s.data(), s.size()).c_str()); };
   auto with_year = [&](int mo, int d, re2::StringPiece year) -> std::optional<Anchor> {
     if (!year.empty()) return Anchor{{num(year), mo, d}, d ? 3 : 2};
@@ -540,13 +579,11 @@ std::optional<Anchor> LastExplicitDate(const MatchView& m, const std::optional<Y
     if (year_context) return Anchor{{*year_context, mo, d}, d ? 3 : 2};
     return std::nullopt;
   };
-  while (pos < end && kExplicit.Match(re2::StringPiece(doc.data(), end), pos, end, RE2::UNANCHORED,
-                                      g, kGroups)) {
-    std::size_t next = static_cast<std::size_t>(g[0].data() - doc.data()) + g[0].size();
-    pos = next > pos ? next : pos + 1;
+  // Each explicit date, in order, moves the anchor.
+  auto consume = [&](const re2::StringPiece* g) {
     std::optional<Anchor> a;
     if (!g[16].empty() || !g[19].empty()) {
-      if (!last) continue;
+      if (!last) return;
       std::string unit = FoldKey(std::string_view(g[16].empty() ? g[20].data() : g[17].data(),
                                                   g[16].empty() ? g[20].size() : g[17].size()));
       int n = 1;
@@ -569,7 +606,7 @@ std::optional<Anchor> LastExplicitDate(const MatchView& m, const std::optional<Y
       } else if (last->gran == 3 && unit != "month") {
         moved.ymd = FromDays(ToDays(last->ymd) + days{unit == "week" ? 7 * n : n});
       } else {
-        continue;  // too fine for the anchor: leave it where it is
+        return;  // too fine for the anchor: leave it where it is
       }
       a = moved;
     } else if (!g[1].empty()) {
@@ -603,11 +640,37 @@ std::optional<Anchor> LastExplicitDate(const MatchView& m, const std::optional<Y
       int shift = w == "yesterday" ? -1 : w == "tomorrow" ? 1 : 0;
       a = Anchor{FromDays(ToDays(*dct) + days{shift}), 3};
     }
-    if (!a) continue;
-    if (a->gran == 3 && !year_month_day(ToDays(a->ymd)).ok()) continue;
-    if (a->ymd.m < 1 || a->ymd.m > 12) continue;
+    if (!a) return;
+    if (a->gran == 3 && !year_month_day(ToDays(a->ymd)).ok()) return;
+    if (a->ymd.m < 1 || a->ymd.m > 12) return;
     year_context = a->ymd.y;
     last = a;
+  };
+  // The document's explicit dates are found once (ExplicitDatesOf). The window repeats them,
+  // except where its edges cut a date: from its start it searches until its matches fall in
+  // step with the document's, and it searches again where a date crosses its end.
+  const std::vector<ExplicitDate>& all = ExplicitDatesOf(m, kExplicit);
+  re2::StringPiece upto(doc.data(), end);
+  std::size_t pos = begin;
+  std::size_t k = all.size();  // the next of the document's dates, once in step
+  while (pos < end) {
+    if (k < all.size() && all[k].end <= end) {
+      all[k].Groups(doc, g);
+      pos = all[k].end > pos ? all[k].end : pos + 1;
+      ++k;
+      consume(g);
+      continue;
+    }
+    if (!kExplicit.Match(upto, pos, end, RE2::UNANCHORED, g, kExplicitGroups)) break;
+    std::size_t mb = static_cast<std::size_t>(g[0].data() - doc.data());
+    std::size_t next = mb + g[0].size();
+    pos = next > pos ? next : pos + 1;
+    consume(g);
+    auto same = std::lower_bound(all.begin(), all.end(), mb,
+                                 [](const ExplicitDate& x, std::size_t b) { return x.begin < b; });
+    k = same != all.end() && same->begin == mb && same->end == next
+            ? static_cast<std::size_t>(same - all.begin()) + 1
+            : all.size();
   }
   if (!last && dct) last = Anchor{*dct, 3};
   return last;
