@@ -309,8 +309,6 @@ class AttributionRun {
   void Run() {
     JoinSentences();
     CollectQuoted();
-    CollectMentions();
-    IndexIntroductions();
     for (std::size_t ri : QuotesInTextOrder()) AttributeQuote(ri);
   }
 
@@ -504,6 +502,15 @@ class AttributionRun {
                      [](const Mention& a, const Mention& b) { return a.at < b.at; });
   }
 
+  // The mentions are the costliest part of the pass and only some speakers need them (a
+  // pronoun, a surname alone, a role): they are collected at the first such speaker.
+  void EnsureMentions() {
+    if (mentions_ready_) return;
+    mentions_ready_ = true;
+    CollectMentions();
+    IndexIntroductions();
+  }
+
   Mentions::const_iterator MentionAtOrAfter(std::size_t at) const {
     return std::lower_bound(mentions_.begin(), mentions_.end(), at,
                             [](const Mention& m, std::size_t a) { return m.at < a; });
@@ -574,6 +581,7 @@ class AttributionRun {
   std::string FullName(const std::string& name, std::size_t before) {
     auto words = Words(name);
     if (words.size() != 1) return name;
+    EnsureMentions();
     if (const std::string* n = IntroducedBefore(by_last_word_, name, before)) return *n;
     // Otherwise the first capitalised run ending in the surname anywhere before.
     if (const Introduction& run = FirstRunEndingIn(name); run.at < before) return run.name;
@@ -667,6 +675,7 @@ class AttributionRun {
     if (In(p_.roles, head) && words.size() <= 4 &&
         std::none_of(words.begin(), words.end(),
                      [this](std::string_view w) { return IsPreposition(w); })) {
+      EnsureMentions();
       auto first_after = MentionAtOrAfter(before);
       const Mention* last = first_after == mentions_.begin() ? nullptr : &*std::prev(first_after);
       if (last != nullptr && before - last->at < 700) {
@@ -759,6 +768,7 @@ class AttributionRun {
   // contradict it ("she" skips "Leonid Martynov"). The gender of a surname alone comes from
   // the full name it was introduced with ("Clinton" -> "Hillary Clinton").
   std::string ResolvePronoun(const std::string& pronoun, std::size_t at) {
+    EnsureMentions();
     const std::string* pv = p_.pronouns->Find(pronoun);
     char want = pv != nullptr && (*pv == "m" || *pv == "f") ? (*pv)[0] : 0;
     auto agrees = [&](char g, const std::string& name) {
@@ -892,6 +902,7 @@ class AttributionRun {
   std::unordered_map<std::string, char> name_gender_;  // surnames' gender via their full name
   std::string previous_speaker_;
   std::size_t previous_end_ = 0;
+  bool mentions_ready_ = false;
 };
 
 }  // namespace
