@@ -202,10 +202,14 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
 void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHit>* hits) const {
   struct Tok {
     Span span;
-    std::string folded;
+    std::uint32_t folded_begin, folded_size;  // in `folded_all`
     bool capitalised;
   };
   std::vector<Tok> toks;
+  std::string folded_all;  // every token's folded key, one after another
+  auto folded = [&](const Tok& t) {
+    return std::string_view(folded_all).substr(t.folded_begin, t.folded_size);
+  };
   std::size_t i = window.begin;
   while (i < window.end) {
     std::size_t start = i;
@@ -218,7 +222,14 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
       if (!IsNameChar(Next(text, j))) break;
       end = j;
     }
-    toks.push_back({{start, end}, FoldKey(text.substr(start, end - start)), cap});
+    std::string_view word = text.substr(start, end - start);
+    auto at = static_cast<std::uint32_t>(folded_all.size());
+    if (std::all_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; })) {
+      for (char ch : word) folded_all += ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+    } else {
+      folded_all += FoldKey(word);
+    }
+    toks.push_back({{start, end}, at, static_cast<std::uint32_t>(folded_all.size() - at), cap});
     i = end;
   }
   // Tokens of one name may be separated only by spaces, hyphens, periods and apostrophes:
@@ -247,9 +258,9 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
         for (std::size_t k = t; k < t + n; ++k) {
           if (k > t) {
             key.push_back(' ');
-            if (!toks[k].capitalised && !IsConnector(toks[k].folded)) ok = false;
+            if (!toks[k].capitalised && !IsConnector(folded(toks[k]))) ok = false;
           }
-          key += toks[k].folded;
+          key += folded(toks[k]);
         }
         if (!ok) continue;
         auto it = names_.find(key);
@@ -262,11 +273,11 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
     }
     // "Miss Smith", "Mass was said": a name known only as an abbreviation ("Miss.", "Mass.")
     // needs its period.
-    if (names != nullptr && matched == 1 && abbreviation_only_.count(toks[t].folded) != 0 &&
+    if (names != nullptr && matched == 1 && abbreviation_only_.count(folded(toks[t])) != 0 &&
         (toks[t].span.end >= window.end || text[toks[t].span.end] != '.'))
       names = nullptr;
     if (names != nullptr && matched == 1 && ShortCapitals(text, toks[t].span) &&
-        acronyms_.count(toks[t].folded) == 0 && !DatelineAfter(text, toks[t].span.end))
+        acronyms_.count(folded(toks[t])) == 0 && !DatelineAfter(text, toks[t].span.end))
       names = nullptr;
     if (names != nullptr) {
       Span span{toks[t].span.begin, toks[t + matched - 1].span.end};

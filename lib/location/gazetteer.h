@@ -5,6 +5,7 @@
 #define GLEANER_LIB_MATCH_GAZETTEER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -58,15 +59,23 @@ class Gazetteer {
  private:
   void Add(const std::string& name, PlaceName entry);
 
+  // Hashes std::string and std::string_view alike: lookups from the text need no string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using KeySet = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
+
   std::vector<Place> places_;
-  std::unordered_map<std::string, std::vector<PlaceName>> names_;  // folded token key -> places
+  // folded token key -> places
+  std::unordered_map<std::string, std::vector<PlaceName>, KeyHash, std::equal_to<>> names_;
   // Keys of names written with a final period ("Ga.", "Calif.", "W.Va."): a period right after
   // such a match in the text belongs to the name.
-  std::unordered_set<std::string> abbreviations_;
-  std::unordered_set<std::string> abbreviation_only_;  // ... and no other name has that key
+  KeySet abbreviations_;
+  KeySet abbreviation_only_;  // ... and no other name has that key
   // Keys of names written in capitals ("UK", "UAE", "NYC"): the only ones a short all-capital
   // word may match outside a dateline ("MERS" is not Moers, "WHO" not a town).
-  std::unordered_set<std::string> acronyms_;
+  KeySet acronyms_;
   std::size_t max_tokens_ = 1;
 };
 
