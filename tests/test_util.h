@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 
 namespace gleaner::testing {
@@ -36,6 +37,16 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Opens `relative` (e.g. "corpus/news-1MB.jsonl") in ../shared beside the checkout. When it is
+// not there, prints "SKIPPED: ..." (ctest then reports the test as skipped) and returns a
+// stream that is not open: the test returns.
+inline std::ifstream OpenShared(const std::string& relative) {
+  std::string path = std::string(GLEANER_TEST_SHARED_DIR) + "/" + relative;
+  std::ifstream in(path);
+  if (!in) std::cout << "SKIPPED: " << path << " is not there\n";
+  return in;
+}
 
 inline ExtractorOptions DefaultOptions() {
   ExtractorOptions o;

@@ -77,11 +77,8 @@ TEST_CASE("triggered matching decides what exhaustive matching decides: pack tex
 }
 
 TEST_CASE("triggered matching decides what exhaustive matching decides: news corpus [shared]") {
-  std::ifstream in(GLEANER_TEST_SHARED_DIR "/corpus/news-1MB.jsonl");
-  if (!in) {
-    std::cout << "SKIPPED: " GLEANER_TEST_SHARED_DIR "/corpus/news-1MB.jsonl is not there\n";
-    return;
-  }
+  std::ifstream in = gleaner::testing::OpenShared("corpus/news-1MB.jsonl");
+  if (!in) return;
   std::string line;
   int docs = 0;
   while (std::getline(in, line) && docs < 400) {
