@@ -498,9 +498,10 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
   };
   for (std::size_t p = window.begin; p < window.end; ++p) {
     unsigned char c = static_cast<unsigned char>(flat[p]);
-    if ((c & 0xC0) == 0x80) continue;  // inside a character
+    // Inside a character only a pattern that can match any byte may begin: MayBegin says.
+    bool char_start = (c & 0xC0) != 0x80;
     std::size_t before = previous_char;
-    previous_char = p;
+    if (char_start) previous_char = p;
     bool boundary = word(flat[p]) != (p > window.begin && word(flat[p - 1]));
     if (!stage.starts.MayBegin(c, boundary)) continue;
     fitting.clear();
@@ -516,7 +517,7 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
     matching.clear();
     // One walk of the stage's set tells which of them match here: cheaper than a try each
     // when several fit (every rule that opens with a number fits at every number).
-    if (fitting.size() > 1 && p > window.begin) {
+    if (fitting.size() > 1 && p > window.begin && char_start) {
       if (!stage.after_character->Match(re2::StringPiece(flat.data() + before, window.end - before),
                                         &matching))
         continue;

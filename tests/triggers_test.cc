@@ -89,3 +89,31 @@ TEST_CASE("triggered matching decides what exhaustive matching decides: news cor
   }
   CHECK(docs == 400);
 }
+
+TEST_CASE("a rule whose match may begin inside a character is tried there too") {
+  // \C matches any byte, so RE2 can begin a match at a UTF-8 continuation byte.
+  gleaner::testing::TempDir dir;
+  std::string pack = dir.Write("bytes.json", R"({"pack": "bytes", "rules": [
+    {"id": "b.any_byte", "emit": "custom", "type": "t", "pattern": "\\Cb"},
+    {"id": "b.word", "emit": "custom", "type": "w", "pattern": "\\bcaf\\x{e9}\\b"}]})");
+  auto make = [&](bool exhaustive) {
+    gleaner::ExtractorOptions o;
+    o.load_default_packs = false;
+    o.packs.push_back(pack);
+    o.exhaustive = exhaustive;
+    return Extractor::Create(o);
+  };
+  auto triggered = make(false), exhaustive = make(true);
+  REQUIRE(triggered.ok());
+  REQUIRE(exhaustive.ok());
+  std::string text =
+      "\xC3\xA9"
+      "b caf\xC3\xA9 \xE2\x80\x9C"
+      "b";
+  auto a = triggered->Explain(text, {});
+  auto b = exhaustive->Explain(text, {});
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->size() == 2);  // \Cb twice; RE2's \b is ASCII, so no boundary after "café"
+  CHECK(Describe(*a) == Describe(*b));
+}
