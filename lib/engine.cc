@@ -513,25 +513,30 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
                                  [&](std::size_t local) { return cursors[local].pos > p; }),
                   fitting.end());
     if (fitting.empty()) continue;
-    if (!run.Spend(fitting.size())) return;
     matching.clear();
     // One walk of the stage's set tells which of them match here: cheaper than a try each
     // when several fit (every rule that opens with a number fits at every number).
     if (fitting.size() > 1 && p > window.begin && char_start) {
-      if (!stage.after_character->Match(re2::StringPiece(flat.data() + before, window.end - before),
-                                        &matching))
-        continue;
-      std::sort(matching.begin(), matching.end());
-      fitting.erase(std::remove_if(fitting.begin(), fitting.end(),
-                                   [&](std::size_t local) {
-                                     return !std::binary_search(matching.begin(), matching.end(),
-                                                                static_cast<int>(local));
-                                   }),
-                    fitting.end());
+      if (!run.Spend(1)) return;
+      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+      bool any = stage.after_character->Match(
+          re2::StringPiece(flat.data() + before, window.end - before), &matching, &error);
+      // Out of DFA memory, the set cannot say: each rule is then tried on its own.
+      if (!any && error.kind == RE2::Set::kNoError) continue;
+      if (any) {
+        std::sort(matching.begin(), matching.end());
+        fitting.erase(std::remove_if(fitting.begin(), fitting.end(),
+                                     [&](std::size_t local) {
+                                       return !std::binary_search(matching.begin(), matching.end(),
+                                                                  static_cast<int>(local));
+                                     }),
+                      fitting.end());
+      }
     }
     for (std::size_t local : fitting) {
       std::size_t ri = stage.pattern_rules[local];
       const CompiledRule& cr = *rules_[ri];
+      if (!run.Spend(1)) return;
       // A lone rule that fits is tried with the DFA alone first: captures cost more.
       if (matching.empty() &&
           !cr.re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, nullptr, 0))

@@ -125,3 +125,20 @@ TEST_CASE("every RE2 match position is admitted (patterns against varied text)")
     for (const auto& [p, ci] : patterns) CheckAdmitsEveryMatch(p, ci, text);
   }
 }
+
+TEST_CASE("constructs a review found: runs of space before a space, folded \\w, flag repeats") {
+  CheckAdmitsEveryMatch("\\bwide\\s+ gap\\b", false, "wide  gap and wide \t gap");
+  CheckAdmitsEveryMatch("a\\s\\nb|\\s+(?: |x)b", false, "a \nb  b \t xb");
+  CheckAdmitsEveryMatch("(?i)\\w+ship\\b|[\\w]ill", false, "\u212Aship \u017Fill Kill");
+  CheckAdmitsEveryMatch("\\W\\w", true, "\u201CSo \u212Aa");
+  CheckAdmitsEveryMatch("-(?i){0,3}x?", false, "a-b");
+}
+
+TEST_CASE("the analysis gives up, quickly, on patterns whose paths multiply") {
+  std::string pattern;
+  for (int i = 0; i < 40; ++i) pattern += "(?:^|\\b)";
+  pattern += "x";
+  auto starts = AnalyzeMatchStarts(pattern, false);
+  REQUIRE(starts.size() == 1);
+  CHECK(starts[0].first.all());
+}

@@ -164,7 +164,7 @@ class PickCounts {
   void Change(const Place& p, std::size_t group, int delta) {
     by_country_[p.country] += delta;
     if (!p.IsCountry()) by_admin1_[p.country + '\t' + p.admin1] += delta;
-    if (!HasPoint(p)) return;
+    if (!HasPoint(p) || !std::isfinite(p.lat) || !std::isfinite(p.lon)) return;
     auto& cell = grid_[Cell(LatCell(p.lat), LonCell(p.lon))];
     if (delta > 0) {
       cell.push_back({group, &p});
@@ -180,6 +180,7 @@ class PickCounts {
   // Readings of groups other than `self` in the country of `c` and within 100 km of it (both
   // with a point).
   int Near(const Place& c, std::size_t self) const {
+    if (!std::isfinite(c.lat) || !std::isfinite(c.lon)) return 0;  // Km() is then never < 100
     // 100 km is under 0.9 degrees of latitude, and of longitude times 1/cos(latitude).
     double top = std::min(90.0, std::fabs(c.lat) + 1.0);
     double span = top >= 89.0 ? 360.0 : 0.9 / std::cos(top * 3.14159265358979323846 / 180.0) + 1;

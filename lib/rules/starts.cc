@@ -106,6 +106,10 @@ class Parser {
         if (j < p_.size() && p_[j] == ')' && j > i_ + 2) {
           i_ = j + 1;
           fold = new_fold;
+          // RE2 lets a repeat follow a flag group and applies it to the item before: not
+          // modelled.
+          if (More() && std::string_view("*+?{").find(Peek()) != std::string_view::npos)
+            throw GiveUp{};
           continue;
         }
       }
@@ -197,7 +201,7 @@ class Parser {
 
   // A character class escape (\d \s \w, upper case for the complement) into `out`; false if
   // `e` is none.
-  static bool ClassEscape(char e, std::bitset<256>* out) {
+  static bool ClassEscape(char e, bool fold, std::bitset<256>* out) {
     std::bitset<256> b;
     switch (std::tolower(static_cast<unsigned char>(e))) {
       case 'd':
@@ -209,6 +213,9 @@ class Parser {
       case 'w':
         for (int c = 0; c < 128; ++c)
           if (std::isalnum(c) || c == '_') b.set(c);
+        // Under (?i), \w takes k's and s's Unicode folds: the Kelvin sign and the long s.
+        // (\W keeps every non-ASCII lead byte below.)
+        if (fold && e == 'w') b.set(0xE2), b.set(0xC5);
         break;
       default:
         return false;
@@ -253,8 +260,7 @@ class Parser {
     if (!More()) throw GiveUp{};
     char e = p_[i_++];
     if (e == 'x') return Hex();
-    if (ClassEscape(e, bytes)) return -1;
-    (void)fold;
+    if (ClassEscape(e, fold, bytes)) return -1;
     return EscapedChar(e);
   }
 
@@ -337,7 +343,7 @@ class Parser {
       if (e == 'B' || e == 'A' || e == 'z') return Node{};
       if (e == 'x') return Literal(Hex(), fold);
       std::bitset<256> b;
-      if (ClassEscape(e, &b)) return Class(b);
+      if (ClassEscape(e, fold, &b)) return Class(b);
       return Literal(EscapedChar(e), fold);
     }
     if (c == '*' || c == '+' || c == '?' || c == ')' || c == '|') throw GiveUp{};
@@ -354,6 +360,11 @@ bool FoldsInAscii(const std::string& literal) {
   if (literal.size() != 1) return false;
   char c = static_cast<char>(std::tolower(static_cast<unsigned char>(literal[0])));
   return c != 'k' && c != 's';
+}
+
+// The characters \s stands for in RE2, and \v.
+bool IsWhitespaceChar(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 bool IsSpaceClass(const Node& n) {
@@ -430,6 +441,9 @@ class StartWalker {
 
   void Walk(const Sequence* seq, std::size_t i, const Continuation* next, MatchStart start,
             int words) {
+    // Zero-width choices in a row double the paths: past this many steps, give up (a match
+    // may then begin anywhere), rather than let a pack stall the loading.
+    if (++steps_ > kMaxSteps) throw GiveUp{};
     while (true) {
       if (i == seq->size()) {
         if (next == nullptr) return Emit(std::move(start));
@@ -469,6 +483,11 @@ class StartWalker {
             }
             return Emit(std::move(start));
           }
+          // A space run takes all the whitespace it meets: a whitespace character after it
+          // could never be found, so the path ends before one.
+          if (!start.prefix.empty() && start.prefix.back() == kSpaceRun && n.literal.size() == 1 &&
+              IsWhitespaceChar(n.literal[0]))
+            return Emit(std::move(start));
           for (char c : n.literal)
             Append(&start,
                    n.fold ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c,
@@ -501,7 +520,9 @@ class StartWalker {
     }
   }
 
+  static constexpr std::size_t kMaxSteps = 200'000;
   std::vector<MatchStart> out_;
+  std::size_t steps_ = 0;
   int max_words_ = 1;
   std::size_t max_bytes_ = 0;
 };
