@@ -493,16 +493,13 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
   std::vector<re2::StringPiece> groups;
   std::string_view window_text(w.data(), w.size());
   std::size_t previous_char = window.begin;
-  auto word = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  };
   for (std::size_t p = window.begin; p < window.end; ++p) {
     unsigned char c = static_cast<unsigned char>(flat[p]);
     // Inside a character only a pattern that can match any byte may begin: MayBegin says.
     bool char_start = (c & 0xC0) != 0x80;
     std::size_t before = previous_char;
     if (char_start) previous_char = p;
-    bool boundary = word(flat[p]) != (p > window.begin && word(flat[p - 1]));
+    bool boundary = IsRe2WordChar(flat[p]) != (p > window.begin && IsRe2WordChar(flat[p - 1]));
     if (!stage.starts.MayBegin(c, boundary)) continue;
     fitting.clear();
     stage.starts.Find(window_text, p - window.begin, &fitting);

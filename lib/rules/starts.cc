@@ -567,10 +567,7 @@ std::vector<MatchStart> AnalyzeMatchStarts(std::string_view pattern, bool case_i
 
 namespace {
 
-bool IsWordByte(std::string_view text, std::size_t at) {
-  char c = text[at];
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+bool IsWordByte(std::string_view text, std::size_t at) { return IsRe2WordChar(text[at]); }
 
 bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 

@@ -17,6 +17,11 @@ namespace gleaner::internal {
 inline constexpr char kSpaceRun = '\x01';
 inline constexpr char kWordBoundary = '\x02';
 
+// A word character for RE2's \b: ASCII letters, digits and '_' only.
+inline bool IsRe2WordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 // One way a match can begin: at a position whose byte is in `first`, where the text goes on
 // with `prefix`, and which is a word boundary in RE2's sense (ASCII word characters) when
 // `boundary`. prefix[i] is compared in ASCII lower case where folds[i] is '1'.
