@@ -68,9 +68,10 @@ TEST_CASE("literal words become prefixes, across spaces and optional words") {
     CHECK(s.boundary);
     prefixes.push_back(s.prefix);
   }
-  // "quarter" has an s-free spelling up to its end; folded prefixes stop before 's' and 'k'
-  // (their case folds include non-ASCII characters).
-  CHECK(std::find(prefixes.begin(), prefixes.end(), std::string("fir")) != prefixes.end());
+  // A folded 's' or 'k' stays in the prefix: the index admits the long s and the Kelvin sign
+  // for it, as RE2's case folding does.
+  CHECK(std::find(prefixes.begin(), prefixes.end(), std::string("first\x01quarter\x02")) !=
+        prefixes.end());
   // Words are joined by a run of whitespace; the final \b is checked too.
   CHECK(std::find(prefixes.begin(), prefixes.end(),
                   std::string("the\x01") + "third\x01" + "quarter\x02") != prefixes.end());
@@ -132,6 +133,27 @@ TEST_CASE("constructs a review found: runs of space before a space, folded \\w, 
   CheckAdmitsEveryMatch("(?i)\\w+ship\\b|[\\w]ill", false, "\u212Aship \u017Fill Kill");
   CheckAdmitsEveryMatch("\\W\\w", true, "\u201CSo \u212Aa");
   CheckAdmitsEveryMatch("-(?i){0,3}x?", false, "a-b");
+  // Folded 's' and 'k' inside a prefix: RE2 also matches the long s and the Kelvin sign.
+  CheckAdmitsEveryMatch("(?i:the\\s+skies|asks|dusk)\\b", false,
+                        "the \u017Fkies the SKIES a\u017Fk\u017F du\u017F\u212A dusk");
+}
+
+TEST_CASE("words that run on into many optional suffixes keep a prefix of a word or more") {
+  // Each number word may be followed by a scale, a hyphen and a sign: more starts than the
+  // index takes at full length, so they are cut to the first bytes of the first word, not to
+  // its first letter (which would fit most words of a text).
+  std::string words = "(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)";
+  std::string scale = "(?:\\s*|-)(?i:million|billion|trillion|thousand|mln|bln|bn)\\b";
+  std::string pattern = "\\b(?:" + words + "(?:[- ]" + words + ")*(?:" + scale + ")?(?:" + scale +
+                        ")?\\s*(?:%|(?i:percent|per cent)))";
+  auto starts = AnalyzeMatchStarts(pattern, false);
+  REQUIRE(!starts.empty());
+  for (const auto& s : starts) CHECK(s.prefix.size() >= 3);
+  CheckAdmitsEveryMatch(pattern, false, "twelve-million percent, ten bn%, seven-eight per cent");
+  // A word limit keeps the space run that ends the word: "a" then spaces, not every a-word.
+  auto article = AnalyzeMatchStarts("\\b(?:a|an)\\s+[a-z]+\\s+(?:day|week)s?\\b", false);
+  REQUIRE(article.size() == 2);
+  for (const auto& s : article) CHECK(s.prefix.back() == '\x01');
 }
 
 TEST_CASE("the analysis gives up, quickly, on patterns whose paths multiply") {

@@ -356,10 +356,10 @@ class Parser {
 
 // ASCII letters other than k and s fold only to their other case, which a lower-case compare
 // handles; k, s and non-ASCII characters have folds elsewhere in Unicode.
+// True for a one-byte literal: under case folding it stands for its two ASCII cases, or for
+// 'k' and 's' also for the Kelvin sign and the long s, which the fold label admits too.
 bool FoldsInAscii(const std::string& literal) {
-  if (literal.size() != 1) return false;
-  char c = static_cast<char>(std::tolower(static_cast<unsigned char>(literal[0])));
-  return c != 'k' && c != 's';
+  return literal.size() == 1 && static_cast<unsigned char>(literal[0]) < 0x80;
 }
 
 // The characters \s stands for in RE2, and \v.
@@ -423,15 +423,16 @@ class StartWalker {
     out_.push_back(std::move(start));
   }
 
-  // A space run ends a word; false when the path has its words and should end before it.
+  // A space run ends a word; false when the path has its words and should end with it (the
+  // run stays in the prefix: "a" then spaces admits far fewer positions than "a" alone).
   bool AppendSpace(MatchStart* start, int* words) {
     if (start->prefix.empty() || start->prefix.back() == kSpaceRun) {
       if (start->prefix.empty()) Append(start, kSpaceRun, false);
       return true;
     }
-    if (++*words > max_words_) return false;
+    bool more = ++*words <= max_words_ && (max_bytes_ == 0 || start->prefix.size() < max_bytes_);
     Append(start, kSpaceRun, false);
-    return true;
+    return more;
   }
 
   void Append(MatchStart* start, char c, bool fold) {
@@ -527,6 +528,24 @@ class StartWalker {
   std::size_t max_bytes_ = 0;
 };
 
+// Sorts the starts and drops repeats; returns how many remain.
+std::size_t Distinct(std::vector<MatchStart>* starts) {
+  auto key = [](const MatchStart& a) { return std::tie(a.boundary, a.prefix, a.folds); };
+  std::sort(starts->begin(), starts->end(), [&](const MatchStart& a, const MatchStart& b) {
+    if (key(a) != key(b)) return key(a) < key(b);
+    return a.first.to_string() < b.first.to_string();
+  });
+  starts->erase(std::unique(starts->begin(), starts->end(),
+                            [&](const MatchStart& a, const MatchStart& b) {
+                              return key(a) == key(b) && a.first == b.first;
+                            }),
+                starts->end());
+  return starts->size();
+}
+
+// Past this many distinct starts, a shorter limit is tried.
+constexpr std::size_t kMaxDistinctStarts = 1000;
+
 MatchStart Anywhere() {
   MatchStart s;
   s.first.set();
@@ -539,13 +558,25 @@ std::vector<MatchStart> AnalyzeMatchStarts(std::string_view pattern, bool case_i
   std::vector<MatchStart> out;
   try {
     Sequence seq = Parser(pattern).Parse(case_insensitive);
-    // The longest prefixes, in words, that keep the number of starts small; at worst the
-    // first byte of each (fewer than 512 distinct starts).
-    for (int words = 3; words >= -1; --words) {
+    // The longest prefixes, in words, that keep the number of starts small; then the first
+    // word cut to a few bytes (words that run on into optional suffixes, "one" "onemillion"
+    // "one-million%", multiply); at worst the first byte of each (fewer than 512 starts).
+    struct Limit {
+      int words;
+      std::size_t bytes;
+    };
+    for (Limit limit : {Limit{3, 0}, Limit{2, 0}, Limit{1, 0}, Limit{0, 0}, Limit{0, 8},
+                        Limit{0, 5}, Limit{0, 3}, Limit{0, 1}}) {
       StartWalker walker;
-      if (walker.Run(seq, std::max(words, 0), words < 0 ? 1 : 0) || words < 0) {
-        out = walker.TakeStarts();
-        break;
+      bool last = limit.bytes == 1;
+      try {
+        if (walker.Run(seq, limit.words, limit.bytes) || last) {
+          out = walker.TakeStarts();
+          if (limit.bytes > 1 && Distinct(&out) > kMaxDistinctStarts) continue;
+          break;
+        }
+      } catch (const GiveUp&) {
+        if (last) throw;  // a shorter limit walks fewer paths
       }
     }
   } catch (const std::exception&) {
@@ -553,15 +584,7 @@ std::vector<MatchStart> AnalyzeMatchStarts(std::string_view pattern, bool case_i
   } catch (const GiveUp&) {
     return {Anywhere()};
   }
-  std::sort(out.begin(), out.end(), [](const MatchStart& a, const MatchStart& b) {
-    return std::tie(a.boundary, a.prefix, a.folds) < std::tie(b.boundary, b.prefix, b.folds);
-  });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const MatchStart& a, const MatchStart& b) {
-                          return a.boundary == b.boundary && a.prefix == b.prefix &&
-                                 a.folds == b.folds && a.first == b.first;
-                        }),
-            out.end());
+  Distinct(&out);
   return out;
 }
 
@@ -572,6 +595,21 @@ bool IsWordByte(std::string_view text, std::size_t at) { return IsRe2WordChar(te
 bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// The Kelvin sign (U+212A) and the long s (U+017F) fold to 'k' and 's' in RE2's case folding:
+// the length of either at text[pos], with its letter in *letter; 0 for anything else.
+std::size_t FoldedNonAscii(std::string_view text, std::size_t pos, char* letter) {
+  std::string_view rest = text.substr(pos);
+  if (rest.starts_with("\xC5\xBF")) {
+    *letter = 's';
+    return 2;
+  }
+  if (rest.starts_with("\xE2\x84\xAA")) {
+    *letter = 'k';
+    return 3;
+  }
+  return 0;
+}
 
 // RE2's \b at `pos` of `text` (the text RE2 is given: nothing before or after it).
 bool BoundaryAt(std::string_view text, std::size_t pos) {
@@ -594,6 +632,12 @@ bool StartFits(const MatchStart& start, std::string_view text, std::size_t pos, 
       while (pos < text.size() && IsSpaceByte(text[pos])) ++pos;
     } else {
       if (pos >= text.size()) return false;
+      char folded;
+      if (std::size_t length = FoldedNonAscii(text, pos, &folded);
+          length > 0 && start.folds[i] == '1' && folded == want) {
+        pos += length;
+        continue;
+      }
       char c = text[pos++];
       if (start.folds[i] == '1') c = AsciiLower(c);
       if (c != want) return false;
@@ -679,8 +723,12 @@ void StartIndex::Find(std::string_view text, std::size_t pos,
     if (int child = n.Child(static_cast<unsigned char>(c)); child >= 0)
       stack[depth++] = {child, s.pos + 1};
     char lower = AsciiLower(c);
-    if (lower >= 'a' && lower <= 'z')
+    if (lower >= 'a' && lower <= 'z') {
       if (int child = n.Child(kFoldLabel + lower); child >= 0) stack[depth++] = {child, s.pos + 1};
+    } else if (std::size_t length = FoldedNonAscii(text, s.pos, &lower); length > 0) {
+      if (int child = n.Child(kFoldLabel + lower); child >= 0)
+        stack[depth++] = {child, s.pos + length};
+    }
     if (IsSpaceByte(c))
       if (int child = n.Child(kSpaceLabel); child >= 0) {
         std::size_t next = s.pos;
