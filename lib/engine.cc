@@ -398,6 +398,12 @@ bool Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span spa
 
 constexpr std::size_t kMaxTriggeredWindow = 8192;
 
+// Where `piece`, a match in `text`, lies in it.
+static Span SpanOf(const std::string& text, const re2::StringPiece& piece) {
+  std::size_t begin = static_cast<std::size_t>(piece.data() - text.data());
+  return {begin, begin + piece.size()};
+}
+
 // Where a rule's search in a window stands: the next position a match may begin at, and what
 // is left of the budget for retries after failed guards.
 struct Engine::RuleCursor {
@@ -405,15 +411,14 @@ struct Engine::RuleCursor {
   std::size_t retry_budget = 0;
 };
 
-// Handles a match of rule `ri` (groups[0] non-empty when matched) found from cursor->pos:
-// checks its guards, moves the cursor, and adds the candidate.
-void Engine::TakeMatch(Run& run, std::size_t ri, Span window,
-                       const std::vector<re2::StringPiece>& groups, RuleCursor* cursor,
+// Handles the match `m` of rule `ri` found from cursor->pos: moves the cursor, checks the
+// guards, and only then reads the captures, on exactly the matched text: most matches fail a
+// guard, and finding a match with RE2's DFA costs far less than reading its captures.
+void Engine::TakeMatch(Run& run, std::size_t ri, Span window, Span m, RuleCursor* cursor,
+                       std::vector<re2::StringPiece>* groups,
                        std::vector<PendingCandidate>* out) const {
   const CompiledRule& cr = *rules_[ri];
   const std::string& flat = run.text.flat;
-  Span m{static_cast<std::size_t>(groups[0].data() - flat.data()), 0};
-  m.end = m.begin + groups[0].size();
   cursor->pos = m.end > m.begin ? m.end : m.end + 1;
   if (m.end == m.begin) return;
   if (!run.Spend(1)) return;
@@ -445,16 +450,27 @@ void Engine::TakeMatch(Run& run, std::size_t ri, Span window,
     return;
   }
   std::vector<std::pair<int, Span>> caps;
-  for (int g = 1; g <= cr.groups; ++g) {
-    if (groups[g].data() == nullptr) continue;
-    std::size_t b = static_cast<std::size_t>(groups[g].data() - flat.data());
-    caps.emplace_back(g, Span{b, b + groups[g].size()});
+  if (cr.wanted_groups > 0) {
+    // The leftmost match's captures are those of the preferred match that ends where it ends
+    // (what RE2 itself does after its DFA), and RE2 reads a short text with its fastest engine.
+    groups->assign(cr.groups + 1, re2::StringPiece());
+    re2::StringPiece w(flat.data() + window.begin, window.size());
+    if (!run.Spend(1) || !cr.re->Match(w, m.begin - window.begin, m.end - window.begin,
+                                       RE2::ANCHOR_BOTH, groups->data(), cr.wanted_groups + 1))
+      return;
+    for (int g = 1; g <= cr.wanted_groups; ++g) {
+      const re2::StringPiece& piece = (*groups)[g];
+      if (piece.data() == nullptr) continue;
+      std::size_t b = static_cast<std::size_t>(piece.data() - flat.data());
+      caps.emplace_back(g, Span{b, b + piece.size()});
+    }
   }
   Span span = m;
   if (cr.span_group > 0) {
-    if (groups[cr.span_group].data() == nullptr) return;
-    span.begin = static_cast<std::size_t>(groups[cr.span_group].data() - flat.data());
-    span.end = span.begin + groups[cr.span_group].size();
+    const re2::StringPiece& piece = (*groups)[cr.span_group];
+    if (piece.data() == nullptr) return;
+    span.begin = static_cast<std::size_t>(piece.data() - flat.data());
+    span.end = span.begin + piece.size();
     if (span.end == span.begin) return;
   }
   out->push_back({ri, m, span, std::move(caps)});
@@ -467,15 +483,14 @@ void Engine::SearchWindow(Run& run, const Stage& stage, Span window,
   const std::string& flat = run.text.flat;
   re2::StringPiece w(flat.data() + window.begin, window.size());
   std::vector<re2::StringPiece> groups;
+  re2::StringPiece whole;
   for (std::size_t ri : stage.pattern_rules) {
     const CompiledRule& cr = *rules_[ri];
-    groups.assign(cr.groups + 1, re2::StringPiece());
     RuleCursor cursor{window.begin, 4 * window.size() + 4096};
     // The window is the text RE2 sees, so "$" means the paragraph's end and "^" its start.
     while (cursor.pos <= window.end && run.Spend(1) &&
-           cr.re->Match(w, cursor.pos - window.begin, w.size(), RE2::UNANCHORED, groups.data(),
-                        cr.wanted_groups + 1))
-      TakeMatch(run, ri, window, groups, &cursor, out);
+           cr.re->Match(w, cursor.pos - window.begin, w.size(), RE2::UNANCHORED, &whole, 1))
+      TakeMatch(run, ri, window, SpanOf(flat, whole), &cursor, &groups, out);
   }
 }
 
@@ -491,6 +506,7 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
   std::vector<std::size_t> fitting;
   std::vector<int> matching;
   std::vector<re2::StringPiece> groups;
+  re2::StringPiece whole;
   std::string_view window_text(w.data(), w.size());
   std::size_t previous_char = window.begin;
   for (std::size_t p = window.begin; p < window.end; ++p) {
@@ -532,16 +548,9 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
     }
     for (std::size_t local : fitting) {
       std::size_t ri = stage.pattern_rules[local];
-      const CompiledRule& cr = *rules_[ri];
       if (!run.Spend(1)) return;
-      // A lone rule that fits is tried with the DFA alone first: captures cost more.
-      if (matching.empty() &&
-          !cr.re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, nullptr, 0))
-        continue;
-      groups.assign(cr.groups + 1, re2::StringPiece());
-      if (cr.re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, groups.data(),
-                       cr.wanted_groups + 1))
-        TakeMatch(run, ri, window, groups, &cursors[local], out);
+      if (rules_[ri]->re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, &whole, 1))
+        TakeMatch(run, ri, window, SpanOf(flat, whole), &cursors[local], &groups, out);
     }
   }
   // Candidates in the order the exhaustive search makes them: by rule, then position.

@@ -63,9 +63,8 @@ class Engine {
                     std::vector<PendingCandidate>* out) const;
   void TriggerWindow(Run& run, const Stage& stage, Span window,
                      std::vector<PendingCandidate>* out) const;
-  void TakeMatch(Run& run, std::size_t rule_index, Span window,
-                 const std::vector<re2::StringPiece>& groups, RuleCursor* cursor,
-                 std::vector<PendingCandidate>* out) const;
+  void TakeMatch(Run& run, std::size_t rule_index, Span window, Span match, RuleCursor* cursor,
+                 std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out) const;
   // False when the document already has ExtractorOptions::max_candidates.
   bool AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
                     std::vector<std::pair<int, Span>> captures) const;
