@@ -40,7 +40,10 @@ UChar32 Next(std::string_view s, std::size_t& i) {
   return c < 0 ? 0xFFFD : c;
 }
 
-bool IsNameChar(UChar32 c) { return c < 0x80 ? std::isalnum(c) != 0 : u_isalnum(c) != 0; }
+bool IsNameChar(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return u_isalnum(c) != 0;
+}
 
 // The folded token key of a name: "St. Louis" -> "st louis", "Homyel'" -> "homyel".
 std::string NameKey(std::string_view name) {
@@ -120,7 +123,9 @@ void Gazetteer::Add(const std::string& name, PlaceName entry) {
   for (const PlaceName& existing : list)
     if (existing.place == entry.place && existing.demonym == entry.demonym) return;
   list.push_back(entry);
-  max_tokens_ = std::max<std::size_t>(max_tokens_, 1 + std::count(key.begin(), key.end(), ' '));
+  std::size_t tokens = 1 + std::count(key.begin(), key.end(), ' ');
+  std::size_t& longest = longest_from_[key.substr(0, key.find(' '))];
+  longest = std::max(longest, tokens);
 }
 
 Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::string& demonyms_file,
@@ -204,6 +209,7 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
     Span span;
     std::uint32_t folded_begin, folded_size;  // in `folded_all`
     bool capitalised;
+    bool connector;  // may stand inside a name in lower case
   };
   std::vector<Tok> toks;
   std::string folded_all;  // every token's folded key, one after another
@@ -229,7 +235,12 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
     } else {
       folded_all += FoldKey(word);
     }
-    toks.push_back({{start, end}, at, static_cast<std::uint32_t>(folded_all.size() - at), cap});
+    auto size = static_cast<std::uint32_t>(folded_all.size() - at);
+    toks.push_back({{start, end},
+                    at,
+                    size,
+                    cap,
+                    !cap && IsConnector(std::string_view(folded_all).substr(at, size))});
     i = end;
   }
   // Tokens of one name may be separated only by spaces, hyphens, periods and apostrophes:
@@ -248,9 +259,10 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
     std::size_t matched = 0;
     const std::vector<PlaceName>* names = nullptr;
     bool abbreviation = false;
-    if (toks[t].capitalised) {
+    auto longest = toks[t].capitalised ? longest_from_.find(folded(toks[t])) : longest_from_.end();
+    if (longest != longest_from_.end()) {
       std::size_t limit = 1;
-      while (limit < max_tokens_ && t + limit < toks.size() && joinable(t + limit - 1)) ++limit;
+      while (limit < longest->second && t + limit < toks.size() && joinable(t + limit - 1)) ++limit;
       for (std::size_t n = limit; n >= 1 && names == nullptr; --n) {
         if (!toks[t + n - 1].capitalised && n > 1) continue;  // names end on a capital word
         key.clear();
@@ -258,7 +270,7 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
         for (std::size_t k = t; k < t + n; ++k) {
           if (k > t) {
             key.push_back(' ');
-            if (!toks[k].capitalised && !IsConnector(folded(toks[k]))) ok = false;
+            if (!toks[k].capitalised && !toks[k].connector) ok = false;
           }
           key += folded(toks[k]);
         }

@@ -76,7 +76,9 @@ class Gazetteer {
   // Keys of names written in capitals ("UK", "UAE", "NYC"): the only ones a short all-capital
   // word may match outside a dateline ("MERS" is not Moers, "WHO" not a town).
   KeySet acronyms_;
-  std::size_t max_tokens_ = 1;
+  // The first token of every key -> the most tokens of a key that starts with it: most
+  // capitalised words start no name, and are passed over with one lookup.
+  std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> longest_from_;
 };
 
 }  // namespace gleaner::internal
