@@ -69,7 +69,11 @@ struct Candidate {
   std::size_t rule = 0;
   Span match;  // the whole match
   Span span;   // the record's span (a capture's, for "span" rules)
+  // The paragraph the match was found in (the text RE2 was given): its captures are read
+  // there, once the candidate is about to be normalised.
+  Span window;
   std::vector<std::pair<int, Span>> captures;
+  bool captures_read = false;
   Fields fields;
   const std::vector<PlaceName>* places = nullptr;
   Decision::Outcome outcome = Decision::Outcome::kAccepted;
@@ -381,8 +385,8 @@ Status Engine::Compile(const ExtractorOptions& options) {
   return Status::Ok();
 }
 
-bool Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
-                          std::vector<std::pair<int, Span>> captures) const {
+bool Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span span, Span window,
+                          std::vector<std::pair<int, Span>> captures, bool captures_read) const {
   if (run.cands.size() >= options_.max_candidates) {
     run.too_many_candidates = true;  // reported by Run_; stop storing, not matching
     return false;
@@ -391,8 +395,33 @@ bool Engine::AddCandidate(Run& run, std::size_t rule_index, Span match, Span spa
   c.rule = rule_index;
   c.match = match;
   c.span = span;
+  c.window = window;
   c.captures = std::move(captures);
+  c.captures_read = captures_read;
   run.cands.push_back(std::move(c));
+  return true;
+}
+
+// The leftmost match's captures are those of the preferred match that ends where it ends
+// (what RE2 itself does after its DFA), and RE2 reads a short text with its fastest engine.
+// False if the budget ran out (or, which cannot happen, the match is not found again).
+bool Engine::ReadCaptures(Run& run, std::size_t ri, Span window, Span m,
+                          std::vector<re2::StringPiece>* groups,
+                          std::vector<std::pair<int, Span>>* captures) const {
+  const CompiledRule& cr = *rules_[ri];
+  if (cr.wanted_groups == 0) return true;
+  const std::string& flat = run.text.flat;
+  groups->assign(cr.groups + 1, re2::StringPiece());
+  re2::StringPiece w(flat.data() + window.begin, window.size());
+  if (!run.Spend(1) || !cr.re->Match(w, m.begin - window.begin, m.end - window.begin,
+                                     RE2::ANCHOR_BOTH, groups->data(), cr.wanted_groups + 1))
+    return false;
+  for (int g = 1; g <= cr.wanted_groups; ++g) {
+    const re2::StringPiece& piece = (*groups)[g];
+    if (piece.data() == nullptr) continue;
+    std::size_t b = static_cast<std::size_t>(piece.data() - flat.data());
+    captures->emplace_back(g, Span{b, b + piece.size()});
+  }
   return true;
 }
 
@@ -449,31 +478,19 @@ void Engine::TakeMatch(Run& run, std::size_t ri, Span window, Span m, RuleCursor
       ++cursor->pos;
     return;
   }
+  // Captures cost more than the match: they are read when the candidate is normalised,
+  // which most never are (vetoed, or beaten by a longer one), unless they give the span.
   std::vector<std::pair<int, Span>> caps;
-  if (cr.wanted_groups > 0) {
-    // The leftmost match's captures are those of the preferred match that ends where it ends
-    // (what RE2 itself does after its DFA), and RE2 reads a short text with its fastest engine.
-    groups->assign(cr.groups + 1, re2::StringPiece());
-    re2::StringPiece w(flat.data() + window.begin, window.size());
-    if (!run.Spend(1) || !cr.re->Match(w, m.begin - window.begin, m.end - window.begin,
-                                       RE2::ANCHOR_BOTH, groups->data(), cr.wanted_groups + 1))
-      return;
-    for (int g = 1; g <= cr.wanted_groups; ++g) {
-      const re2::StringPiece& piece = (*groups)[g];
-      if (piece.data() == nullptr) continue;
-      std::size_t b = static_cast<std::size_t>(piece.data() - flat.data());
-      caps.emplace_back(g, Span{b, b + piece.size()});
-    }
-  }
   Span span = m;
   if (cr.span_group > 0) {
+    if (!ReadCaptures(run, ri, window, m, groups, &caps)) return;
     const re2::StringPiece& piece = (*groups)[cr.span_group];
     if (piece.data() == nullptr) return;
     span.begin = static_cast<std::size_t>(piece.data() - flat.data());
     span.end = span.begin + piece.size();
     if (span.end == span.begin) return;
   }
-  out->push_back({ri, m, span, std::move(caps)});
+  out->push_back({ri, m, span, window, std::move(caps), cr.span_group > 0});
 }
 
 // Every rule of the stage searched over the whole window, as RE2 finds matches: the exhaustive
@@ -517,6 +534,9 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
     if (char_start) previous_char = p;
     bool boundary = IsRe2WordChar(flat[p]) != (p > window.begin && IsRe2WordChar(flat[p - 1]));
     if (!stage.starts.MayBegin(c, boundary)) continue;
+    if (p + 1 < window.end &&
+        !stage.starts.MayBeginPair(c, static_cast<unsigned char>(flat[p + 1])))
+      continue;
     fitting.clear();
     stage.starts.Find(window_text, p - window.begin, &fitting);
     if (fitting.empty()) continue;
@@ -573,7 +593,8 @@ void Engine::Generate(Run& run) const {
         TriggerWindow(run, *stage, window, &found);
       }
       for (PendingCandidate& f : found)
-        AddCandidate(run, f.rule, f.match, f.span, std::move(f.captures));
+        AddCandidate(run, f.rule, f.match, f.span, f.window, std::move(f.captures),
+                     f.captures_read);
     }
     for (std::size_t ri : stage->source_rules) {
       const CompiledRule& cr = *rules_[ri];
@@ -581,13 +602,13 @@ void Engine::Generate(Run& run) const {
         std::vector<GazetteerHit> gaz_hits;
         for (Span window : run.text.paragraphs) cr.gazetteer->Find(flat, window, &gaz_hits);
         for (const GazetteerHit& hit : gaz_hits)
-          if (AddCandidate(run, ri, hit.span, hit.span, {})) run.cands.back().places = hit.names;
+          if (AddCandidate(run, ri, hit.span, hit.span)) run.cands.back().places = hit.names;
       } else if (cr.rule->quotations) {
         if (!run.quotations_found) {
           run.quotations = FindQuotations(flat, run.text.paragraphs);
           run.quotations_found = true;
         }
-        for (const Quotation& q : run.quotations) AddCandidate(run, ri, q.outer, q.inner, {});
+        for (const Quotation& q : run.quotations) AddCandidate(run, ri, q.outer, q.inner);
       }
     }
   }
@@ -596,6 +617,14 @@ void Engine::Generate(Run& run) const {
 void Engine::Normalize(Run& run, Candidate& c) const {
   const CompiledRule& cr = *rules_[c.rule];
   if (cr.rule->kind == RecordKind::kVeto) return;
+  if (!c.captures_read) {
+    c.captures_read = true;
+    std::vector<re2::StringPiece> groups;
+    if (!ReadCaptures(run, c.rule, c.window, c.match, &groups, &c.captures)) {
+      c.outcome = Decision::Outcome::kRejected;
+      return;
+    }
+  }
   for (const CompiledRule::FieldStep& step : cr.field_plan) {
     if (step.group == 0) {
       c.fields.emplace_back(step.name, step.constant);
@@ -621,9 +650,11 @@ void Engine::Normalize(Run& run, Candidate& c) const {
   }
 }
 
-// The conflict order, total: earlier stage, higher priority, longer span, earlier start,
-// earlier declaration. Vetoes first remove every candidate of their target types that overlaps
-// them, unless it strictly contains the veto's span.
+// Decides every candidate. Vetoes first remove every candidate of their target types that
+// overlaps them, unless it strictly contains the veto's span. The rest are taken in conflict
+// order (earlier stage, higher priority, longer span, earlier start, earlier declaration): one
+// that overlaps a record already taken loses; any other is normalised, and becomes a record
+// unless its normaliser rejects it.
 void Engine::Resolve(Run& run) const {
   auto& cands = run.cands;
   std::vector<std::size_t> vetoes;
@@ -668,6 +699,8 @@ void Engine::Resolve(Run& run) const {
       }
     }
   }
+  // Then each candidate in conflict order: one that overlaps a record already taken loses, and
+  // only the others are normalised (most candidates never are: normalising costs the most).
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < cands.size(); ++i)
     if (cands[i].outcome == Decision::Outcome::kAccepted) order.push_back(i);
@@ -696,6 +729,8 @@ void Engine::Resolve(Run& run) const {
         continue;
       }
     }
+    Normalize(run, c);
+    if (c.outcome != Decision::Outcome::kAccepted) continue;
     spans.emplace(c.span.begin, i);
   }
 }
@@ -884,17 +919,19 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
       context.reference_date.substr(0, std::min<std::size_t>(10, context.reference_date.size()));
   if (run.dct.empty() && context.infer_reference_date) run.dct = FindDatelineDate(run.text.flat);
   run.work_left = std::max<std::size_t>(64, text.size() / 1024) * options_.max_work_per_kilobyte;
-  Generate(run);
-  if (run.out_of_work)
+  auto out_of_work = [&] {
     return Status::ResourceLimit(
         "document needed more than " + std::to_string(options_.max_work_per_kilobyte) +
         " matching steps per kilobyte (ExtractorOptions::max_work_per_kilobyte)");
+  };
+  Generate(run);
+  if (run.out_of_work) return out_of_work();
   if (run.too_many_candidates)
     return Status::ResourceLimit("document has more than " +
                                  std::to_string(options_.max_candidates) +
                                  " candidate matches (ExtractorOptions::max_candidates)");
-  for (Candidate& c : run.cands) Normalize(run, c);
   Resolve(run);
+  if (run.out_of_work) return out_of_work();
   return Status::Ok();
 }
 

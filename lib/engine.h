@@ -48,8 +48,9 @@ class Engine {
   // A match found in a window, before it becomes a candidate.
   struct PendingCandidate {
     std::size_t rule;
-    Span match, span;
+    Span match, span, window;
     std::vector<std::pair<int, Span>> captures;
+    bool captures_read = false;
   };
 
   Engine();
@@ -66,8 +67,12 @@ class Engine {
   void TakeMatch(Run& run, std::size_t rule_index, Span window, Span match, RuleCursor* cursor,
                  std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out) const;
   // False when the document already has ExtractorOptions::max_candidates.
-  bool AddCandidate(Run& run, std::size_t rule_index, Span match, Span span,
-                    std::vector<std::pair<int, Span>> captures) const;
+  bool AddCandidate(Run& run, std::size_t rule_index, Span match, Span span, Span window = {},
+                    std::vector<std::pair<int, Span>> captures = {},
+                    bool captures_read = true) const;
+  bool ReadCaptures(Run& run, std::size_t rule_index, Span window, Span match,
+                    std::vector<re2::StringPiece>* groups,
+                    std::vector<std::pair<int, Span>>* captures) const;
   void Normalize(Run& run, Candidate& c) const;
   void Resolve(Run& run) const;
   void BuildRecords(Run& run, Extraction& out) const;

@@ -50,7 +50,8 @@ struct Decision {
     kAccepted,      // became a record
     kVetoed,        // a veto rule (`by_rule`) covered it
     kLostConflict,  // an overlapping candidate (`by_rule`) ranked higher
-    kRejected,      // its normaliser returned false
+    kRejected,      // its normaliser returned false (vetoed and lost candidates are never
+                    // normalised: vetoes and the conflict order come first)
     kVetoRule,      // this candidate is itself a veto span
     kDropped,       // became a record that a document pass (`by_rule`: "pass:places",
                     // "pass:quotes") then removed, for `reason`

@@ -648,12 +648,36 @@ bool StartFits(const MatchStart& start, std::string_view text, std::size_t pos, 
 
 int StartIndex::TrieNode::Child(int label) const {
   if (dense) return (*dense)[label];
-  auto it = std::lower_bound(edges.begin(), edges.end(), std::pair<int, int>(label, -1));
-  return it != edges.end() && it->first == label ? it->second : -1;
+  // At most 8 edges (more make the node dense): a scan beats a binary search.
+  for (const auto& [l, child] : edges) {
+    if (l == label) return child;
+    if (l > label) break;
+  }
+  return -1;
 }
 
 void StartIndex::Add(const MatchStart& start, std::size_t rule) {
   (start.boundary ? first_at_boundary_ : first_anywhere_) |= start.first;
+  // The bytes that may follow the first: anything, unless the prefix's first two items are
+  // plain or folded bytes (a space run, a boundary, or a first byte that opens a longer
+  // character say nothing about the next byte).
+  std::bitset<256> next;
+  if (start.prefix.size() < 2 || start.prefix[0] == kSpaceRun || start.prefix[0] == kWordBoundary ||
+      start.prefix[1] == kWordBoundary) {
+    next.set();
+  } else if (start.prefix[1] == kSpaceRun) {
+    for (int b : {'\t', '\n', '\f', '\r', ' '}) next.set(b);
+  } else {
+    AddRange(static_cast<unsigned char>(start.prefix[1]),
+             static_cast<unsigned char>(start.prefix[1]), start.folds[1] == '1', &next);
+    if (static_cast<unsigned char>(start.prefix[1]) >= 0x80)
+      next.set(static_cast<unsigned char>(start.prefix[1]));
+  }
+  for (int b = 0; b < 256; ++b) {
+    if (!start.first[b]) continue;
+    // A folded 's' or 'k' may be a long s or a Kelvin sign: its second byte is inside it.
+    second_[b] |= b >= 0x80 ? std::bitset<256>().set() : next;
+  }
   if (start.prefix.empty()) {
     for (int b = 0; b < 256; ++b)
       if (start.first[b]) (start.boundary ? by_byte_at_boundary_ : by_byte_)[b].push_back(rule);
@@ -716,8 +740,10 @@ void StartIndex::Find(std::string_view text, std::size_t pos,
     const TrieNode& n = nodes_[s.node];
     rules->insert(rules->end(), n.rules.begin(), n.rules.end());
     if (n.edges.empty()) continue;
-    if (int child = n.Child(kBoundaryLabel); child >= 0 && BoundaryAt(text, s.pos))
-      stack[depth++] = {child, s.pos};
+    // Space and boundary labels sort last.
+    int last_label = n.edges.back().first;
+    if (last_label == kBoundaryLabel && BoundaryAt(text, s.pos))
+      stack[depth++] = {n.edges.back().second, s.pos};
     if (s.pos >= text.size()) continue;
     char c = text[s.pos];
     if (int child = n.Child(static_cast<unsigned char>(c)); child >= 0)
@@ -729,7 +755,7 @@ void StartIndex::Find(std::string_view text, std::size_t pos,
       if (int child = n.Child(kFoldLabel + lower); child >= 0)
         stack[depth++] = {child, s.pos + length};
     }
-    if (IsSpaceByte(c))
+    if (last_label >= kSpaceLabel && IsSpaceByte(c))
       if (int child = n.Child(kSpaceLabel); child >= 0) {
         std::size_t next = s.pos;
         while (next < text.size() && IsSpaceByte(text[next])) ++next;

@@ -55,6 +55,9 @@ class StartIndex {
   bool MayBegin(unsigned char c, bool boundary) const {
     return first_anywhere_[c] || (boundary && first_at_boundary_[c]);
   }
+  // False when no start can begin at a position whose first two bytes are `c` and `next`:
+  // the next check, before a lookup ("t" then "h" may open "the", "t" then "w" nothing).
+  bool MayBeginPair(unsigned char c, unsigned char next) const { return second_[c][next]; }
 
  private:
   static constexpr int kFoldLabel = 256;  // + the lower-case byte
@@ -71,6 +74,7 @@ class StartIndex {
   std::vector<TrieNode> nodes_;  // [0]: root of the starts at a word boundary; [1]: the others
   std::array<std::vector<std::size_t>, 256> by_byte_, by_byte_at_boundary_;
   std::bitset<256> first_anywhere_, first_at_boundary_;  // first bytes of every start
+  std::array<std::bitset<256>, 256> second_;             // [first byte][second byte] of every start
 };
 
 }  // namespace gleaner::internal
