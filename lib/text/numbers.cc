@@ -6,7 +6,9 @@
 #include <memory>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "text/numbers.h"
 #include "text/text.h"
@@ -81,9 +83,56 @@ std::optional<double> ParseWordsUncached(const std::string& folded) {
   return v;
 }
 
+// Every word ICU's spell-out writes (units, tens, scales), learnt from ICU by spelling out
+// 0-100 and the powers of a thousand, and "a" and "and", which the parse reads too.
+const std::unordered_set<std::string>& SpellOutWords() {
+  static const std::unordered_set<std::string> words = [] {
+    std::unordered_set<std::string> out{"a", "and"};
+    icu::RuleBasedNumberFormat* f = SpellOut();
+    if (f == nullptr) return out;
+    std::vector<double> numbers;
+    for (int n = 0; n <= 100; ++n) numbers.push_back(n);
+    for (double p = 1e3; p <= 1e18; p *= 1e3) numbers.push_back(p);
+    for (double n : numbers) {
+      icu::UnicodeString u;
+      f->format(n, u);
+      std::string text;
+      u.toUTF8String(text);
+      std::string word;
+      for (char c : FoldKey(text) + " ") {
+        if (c == ' ' || c == '-') {
+          if (!word.empty()) out.insert(word);
+          word.clear();
+        } else {
+          word.push_back(c);
+        }
+      }
+    }
+    return out;
+  }();
+  return words;
+}
+
+// True when every word of `folded` (split at spaces) is one SpellOutWords has: no other text
+// can be a spelled-out number, and most words given are not, so they are rejected before ICU.
+bool OnlySpellOutWords(std::string_view folded) {
+  const auto& words = SpellOutWords();
+  std::string word;
+  for (std::size_t i = 0; i <= folded.size(); ++i) {
+    if (i == folded.size() || folded[i] == ' ') {
+      if (!word.empty() && words.count(word) == 0) return false;
+      word.clear();
+    } else {
+      word.push_back(folded[i]);
+    }
+  }
+  return true;
+}
+
 // ICU's lenient spell-out parse goes through collation and is slow, while news repeats the same
 // few number words ("two", "three", "a dozen"): remember recent answers, per thread.
 std::optional<double> ParseWords(const std::string& folded) {
+  if (!OnlySpellOutWords(folded)) return std::nullopt;
   thread_local std::unordered_map<std::string, std::optional<double>> cache;
   auto it = cache.find(folded);
   if (it != cache.end()) return it->second;
