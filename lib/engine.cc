@@ -357,6 +357,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
       cr.starts = AnalyzeMatchStarts(cr.rule->pattern, cr.rule->case_insensitive);
       for (const MatchStart& start : cr.starts) stage->starts.Add(start, i);
     }
+    stage->starts.Freeze();
     RE2::Options opt;
     opt.set_log_errors(false);
     opt.set_max_mem(std::max<long long>(64 << 20, options.max_pattern_memory));
@@ -522,6 +523,9 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
                                   RuleCursor{window.begin, 4 * window.size() + 4096});
   std::vector<std::size_t> fitting;
   std::vector<int> matching;
+  // The position each rule was last listed at, and last matched at by the set.
+  std::vector<std::size_t> seen_at(stage.pattern_rules.size(), SIZE_MAX);
+  std::vector<std::size_t> matched_at(stage.pattern_rules.size(), SIZE_MAX);
   std::vector<re2::StringPiece> groups;
   re2::StringPiece whole;
   std::string_view window_text(w.data(), w.size());
@@ -540,11 +544,14 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
     fitting.clear();
     stage.starts.Find(window_text, p - window.begin, &fitting);
     if (fitting.empty()) continue;
-    std::sort(fitting.begin(), fitting.end());
-    fitting.erase(std::unique(fitting.begin(), fitting.end()), fitting.end());
-    fitting.erase(std::remove_if(fitting.begin(), fitting.end(),
-                                 [&](std::size_t local) { return cursors[local].pos > p; }),
-                  fitting.end());
+    // Each rule once, unless its last match still covers the position.
+    std::size_t kept = 0;
+    for (std::size_t local : fitting) {
+      if (seen_at[local] == p || cursors[local].pos > p) continue;
+      seen_at[local] = p;
+      fitting[kept++] = local;
+    }
+    fitting.resize(kept);
     if (fitting.empty()) continue;
     matching.clear();
     // One walk of the stage's set tells which of them match here: cheaper than a try each
@@ -557,12 +564,9 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
       // Out of DFA memory, the set cannot say: each rule is then tried on its own.
       if (!any && error.kind == RE2::Set::kNoError) continue;
       if (any) {
-        std::sort(matching.begin(), matching.end());
+        for (int local : matching) matched_at[static_cast<std::size_t>(local)] = p;
         fitting.erase(std::remove_if(fitting.begin(), fitting.end(),
-                                     [&](std::size_t local) {
-                                       return !std::binary_search(matching.begin(), matching.end(),
-                                                                  static_cast<int>(local));
-                                     }),
+                                     [&](std::size_t local) { return matched_at[local] != p; }),
                       fitting.end());
       }
     }

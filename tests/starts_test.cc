@@ -46,6 +46,7 @@ void CheckAdmitsEveryMatch(const std::string& pattern, bool case_insensitive,
   std::vector<MatchStart> starts = AnalyzeMatchStarts(pattern, case_insensitive);
   StartIndex index;
   for (const MatchStart& s : starts) index.Add(s, 7);
+  index.Freeze();
   for (std::size_t p : MatchPositions(re, text)) {
     bool admitted = false;
     for (const MatchStart& s : starts)

@@ -646,12 +646,12 @@ bool StartFits(const MatchStart& start, std::string_view text, std::size_t pos, 
   return true;
 }
 
-int StartIndex::TrieNode::Child(int label) const {
-  if (dense) return (*dense)[label];
-  // At most 8 edges (more make the node dense): a scan beats a binary search.
-  for (const auto& [l, child] : edges) {
-    if (l == label) return child;
-    if (l > label) break;
+int StartIndex::Child(const Node& node, int label) const {
+  if (node.dense >= 0) return dense_[static_cast<std::size_t>(node.dense)][label];
+  // A handful of edges (more make the node dense): a scan beats a binary search.
+  for (std::uint32_t e = node.edge_begin; e < node.edge_end; ++e) {
+    if (edges_[e].first == label) return edges_[e].second;
+    if (edges_[e].first > label) break;
   }
   return -1;
 }
@@ -690,29 +690,45 @@ void StartIndex::Add(const MatchStart& start, std::size_t rule) {
                 : c == kWordBoundary    ? kBoundaryLabel
                 : start.folds[i] == '1' ? kFoldLabel + static_cast<unsigned char>(c)
                                         : static_cast<unsigned char>(c);
-    int child = nodes_[node].Child(label);
-    if (child < 0) {
-      child = static_cast<int>(nodes_.size());
-      auto& edges = nodes_[node].edges;
-      edges.insert(std::lower_bound(edges.begin(), edges.end(), std::pair<int, int>(label, -1)),
-                   {label, child});
-      if (edges.size() > 8) {
-        auto& dense = nodes_[node].dense;
-        if (!dense) {
-          dense = std::make_unique<std::array<int, kLabels>>();
-          dense->fill(-1);
-          for (const auto& [l, c] : edges) (*dense)[l] = c;
-        }
-        (*dense)[label] = child;
-      }
-      nodes_.emplace_back();
+    auto& edges = building_[static_cast<std::size_t>(node)].edges;
+    auto it = std::lower_bound(edges.begin(), edges.end(), std::pair<int, int>(label, -1));
+    if (it != edges.end() && it->first == label) {
+      node = it->second;
+      continue;
     }
+    int child = static_cast<int>(building_.size());
+    edges.insert(it, {label, child});
+    building_.emplace_back();  // invalidates `edges`
     node = child;
   }
-  nodes_[node].rules.push_back(rule);
+  building_[static_cast<std::size_t>(node)].rules.push_back(rule);
 }
 
-StartIndex::StartIndex() : nodes_(2) {}
+void StartIndex::Freeze() {
+  nodes_.assign(building_.size(), Node{});
+  edges_.clear();
+  rules_.clear();
+  dense_.clear();
+  for (std::size_t i = 0; i < building_.size(); ++i) {
+    const BuildNode& b = building_[i];
+    Node& n = nodes_[i];
+    n.edge_begin = static_cast<std::uint32_t>(edges_.size());
+    for (const auto& [label, child] : b.edges) edges_.emplace_back(label, child);
+    n.edge_end = static_cast<std::uint32_t>(edges_.size());
+    n.rule_begin = static_cast<std::uint32_t>(rules_.size());
+    rules_.insert(rules_.end(), b.rules.begin(), b.rules.end());
+    n.rule_end = static_cast<std::uint32_t>(rules_.size());
+    if (!b.edges.empty()) n.last_label = b.edges.back().first;
+    if (b.edges.size() > 8) {
+      n.dense = static_cast<std::int32_t>(dense_.size());
+      dense_.emplace_back();
+      dense_.back().fill(-1);
+      for (const auto& [label, child] : b.edges) dense_.back()[label] = child;
+    }
+  }
+}
+
+StartIndex::StartIndex() : building_(2) {}
 
 void StartIndex::Find(std::string_view text, std::size_t pos,
                       std::vector<std::size_t>* rules) const {
@@ -733,30 +749,30 @@ void StartIndex::Find(std::string_view text, std::size_t pos,
   // A prefix is at most 40 bytes, and at most four edges leave a node for one position.
   Step stack[4 * 40 + 8];
   int depth = 0;
+  if (nodes_.empty()) return;  // not frozen
   if (boundary) stack[depth++] = {0, pos};
-  if (!nodes_[1].edges.empty()) stack[depth++] = {1, pos};
+  if (nodes_[1].edge_end > nodes_[1].edge_begin) stack[depth++] = {1, pos};
   while (depth > 0) {
     Step s = stack[--depth];
-    const TrieNode& n = nodes_[s.node];
-    rules->insert(rules->end(), n.rules.begin(), n.rules.end());
-    if (n.edges.empty()) continue;
+    const Node& n = nodes_[static_cast<std::size_t>(s.node)];
+    rules->insert(rules->end(), rules_.begin() + n.rule_begin, rules_.begin() + n.rule_end);
+    if (n.edge_end == n.edge_begin) continue;
     // Space and boundary labels sort last.
-    int last_label = n.edges.back().first;
-    if (last_label == kBoundaryLabel && BoundaryAt(text, s.pos))
-      stack[depth++] = {n.edges.back().second, s.pos};
+    if (n.last_label == kBoundaryLabel && BoundaryAt(text, s.pos))
+      stack[depth++] = {edges_[n.edge_end - 1].second, s.pos};
     if (s.pos >= text.size()) continue;
     char c = text[s.pos];
-    if (int child = n.Child(static_cast<unsigned char>(c)); child >= 0)
+    if (int child = Child(n, static_cast<unsigned char>(c)); child >= 0)
       stack[depth++] = {child, s.pos + 1};
     char lower = AsciiLower(c);
     if (lower >= 'a' && lower <= 'z') {
-      if (int child = n.Child(kFoldLabel + lower); child >= 0) stack[depth++] = {child, s.pos + 1};
+      if (int child = Child(n, kFoldLabel + lower); child >= 0) stack[depth++] = {child, s.pos + 1};
     } else if (std::size_t length = FoldedNonAscii(text, s.pos, &lower); length > 0) {
-      if (int child = n.Child(kFoldLabel + lower); child >= 0)
+      if (int child = Child(n, kFoldLabel + lower); child >= 0)
         stack[depth++] = {child, s.pos + length};
     }
-    if (last_label >= kSpaceLabel && IsSpaceByte(c))
-      if (int child = n.Child(kSpaceLabel); child >= 0) {
+    if (n.last_label >= kSpaceLabel && IsSpaceByte(c))
+      if (int child = Child(n, kSpaceLabel); child >= 0) {
         std::size_t next = s.pos;
         while (next < text.size() && IsSpaceByte(text[next])) ++next;
         stack[depth++] = {child, next};

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <bitset>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,13 +43,18 @@ std::vector<MatchStart> AnalyzeMatchStarts(std::string_view pattern, bool case_i
 bool StartFits(const MatchStart& start, std::string_view text, std::size_t pos, bool boundary);
 
 // The starts of many rules, to find the rules that can begin at a position: a trie of their
-// prefixes, and tables by first byte for the starts that have none.
+// prefixes, and tables by first byte for the starts that have none. Add every start, then
+// Freeze once; Find and the checks read the frozen tables only (one contiguous array of nodes
+// and one of edges: a lookup at every position of a text must not chase pointers).
 class StartIndex {
  public:
   StartIndex();
   void Add(const MatchStart& start, std::size_t rule);
+  // Lays the trie out for Find; Add after it is an error (Find would not see the new start).
+  void Freeze();
   // Appends to `rules` every rule with a start that fits text[pos...]; `text` is what RE2 is
   // given (its edges are the edges of the text). A rule may be appended more than once.
+  // Finds nothing before Freeze.
   void Find(std::string_view text, std::size_t pos, std::vector<std::size_t>* rules) const;
   // False when no start can begin at a position whose byte is `c`: most positions, skipped
   // without a lookup. `boundary`: whether the position is a word boundary.
@@ -64,14 +70,26 @@ class StartIndex {
   static constexpr int kSpaceLabel = 512;
   static constexpr int kBoundaryLabel = 513;
   static constexpr int kLabels = kBoundaryLabel + 1;
-  struct TrieNode {
+  // The trie while starts are added.
+  struct BuildNode {
     std::vector<std::pair<int, int>> edges;  // label, child; sorted
     std::vector<std::size_t> rules;          // whose prefix ends here
-    // By label, once a node has many edges (the roots have one per letter).
-    std::unique_ptr<std::array<int, kLabels>> dense;
-    int Child(int label) const;  // -1 if none
   };
-  std::vector<TrieNode> nodes_;  // [0]: root of the starts at a word boundary; [1]: the others
+  // The frozen trie: a node's edges and rules are ranges of edges_ and rules_; a node with
+  // many edges (the roots have one per letter) also has a table by label in dense_.
+  struct Node {
+    std::uint32_t edge_begin = 0, edge_end = 0;
+    std::uint32_t rule_begin = 0, rule_end = 0;
+    std::int32_t dense = -1;  // index into dense_, or -1
+    std::int32_t last_label = -1;
+  };
+  int Child(const Node& node, int label) const;  // -1 if none
+
+  std::vector<BuildNode> building_;  // [0]: root of the starts at a word boundary; [1]: others
+  std::vector<Node> nodes_;          // the same, frozen
+  std::vector<std::pair<std::int32_t, std::int32_t>> edges_;
+  std::vector<std::size_t> rules_;
+  std::vector<std::array<std::int32_t, kLabels>> dense_;
   std::array<std::vector<std::size_t>, 256> by_byte_, by_byte_at_boundary_;
   std::bitset<256> first_anywhere_, first_at_boundary_;  // first bytes of every start
   std::array<std::bitset<256>, 256> second_;             // [first byte][second byte] of every start
