@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -233,6 +234,20 @@ Status Engine::Compile(const ExtractorOptions& options) {
   files.insert(files.end(), options.packs.begin(), options.packs.end());
   if (files.empty()) return Status::InvalidArgument("no rule packs to load");
 
+  // Reading a gazetteer is the longest part of start-up: each is read on a thread of its own
+  // from the moment its pack is loaded, while the other packs load and the rules compile (the
+  // map's nodes are made first, so rules can point at them now; a deque keeps the entries
+  // where the threads see them). The threads are declared last, so they are joined first.
+  struct PendingGazetteer {
+    const Pack* pack;
+    const GazetteerSource* source;
+    Gazetteer* into;
+    Status status;
+  };
+  std::deque<PendingGazetteer> pending;
+  Result<std::unique_ptr<QuoteAttributor>> attributor = std::unique_ptr<QuoteAttributor>();
+  std::vector<std::jthread> workers;
+
   PackIndex index;
   std::size_t order = 0;
   std::set<std::string> rule_ids;
@@ -244,6 +259,30 @@ Status Engine::Compile(const ExtractorOptions& options) {
         return Status::InvalidRule("rule id already used by an earlier pack", file, r.line, r.id);
     index[(*pack)->name] = pack->get();
     packs_.push_back(std::move(pack.value()));
+    const Pack& loaded = *packs_.back();
+    for (const GazetteerSource& g : loaded.gazetteers) {
+      PendingGazetteer& p = pending.emplace_back(PendingGazetteer{
+          &loaded, &g, &gazetteers_.try_emplace(loaded.name + "/" + g.name).first->second,
+          Status::Ok()});
+      workers.emplace_back([&p] {
+        auto gaz = Gazetteer::Load(p.source->places_file, p.source->demonyms_file,
+                                   p.source->min_population);
+        if (gaz.ok()) {
+          *p.into = std::move(gaz.value());
+        } else {
+          p.status = gaz.status();
+        }
+      });
+    }
+  }
+  // The quote attributor's patterns compile on a thread of their own too, beside the stages.
+  for (const auto& pack : packs_) {
+    bool emits_quotes = std::any_of(pack->rules.begin(), pack->rules.end(),
+                                    [](const Rule& r) { return r.kind == RecordKind::kQuote; });
+    if (!emits_quotes) continue;
+    workers.emplace_back(
+        [&attributor, quotes = pack.get()] { attributor = QuoteAttributor::Create(*quotes); });
+    break;
   }
 
   // A veto naming a type no rule emits ("dates" for "date") would silently do nothing.
@@ -257,32 +296,6 @@ Status Engine::Compile(const ExtractorOptions& options) {
         if (!types.count(t))
           return Status::InvalidRule("\"veto\" names \"" + t + "\", a type no rule emits",
                                      pack->file, r.line, r.id);
-
-  // Reading the gazetteers is the longest part of start-up: it runs on a second thread while
-  // the rules compile (the map's nodes are made first, so rules can point at them now).
-  struct PendingGazetteer {
-    const Pack* pack;
-    const GazetteerSource* source;
-    Gazetteer* into;
-    Status status;
-  };
-  std::vector<PendingGazetteer> pending;
-  for (const auto& pack : packs_)
-    for (const GazetteerSource& g : pack->gazetteers)
-      pending.push_back({pack.get(), &g,
-                         &gazetteers_.try_emplace(pack->name + "/" + g.name).first->second,
-                         Status::Ok()});
-  std::jthread loader([&pending] {
-    for (PendingGazetteer& p : pending) {
-      auto gaz =
-          Gazetteer::Load(p.source->places_file, p.source->demonyms_file, p.source->min_population);
-      if (gaz.ok()) {
-        *p.into = std::move(gaz.value());
-      } else {
-        p.status = gaz.status();
-      }
-    }
-  });
 
   std::map<int, std::unique_ptr<Stage>> stages;
   for (const auto& pack : packs_) {
@@ -342,15 +355,6 @@ Status Engine::Compile(const ExtractorOptions& options) {
       rules_.push_back(std::move(cr));
     }
   }
-  for (const auto& pack : packs_) {
-    bool emits_quotes = std::any_of(pack->rules.begin(), pack->rules.end(),
-                                    [](const Rule& r) { return r.kind == RecordKind::kQuote; });
-    if (!emits_quotes) continue;
-    auto attributor = QuoteAttributor::Create(*pack);
-    if (!attributor.ok()) return attributor.status();
-    quotes_ = std::move(attributor.value());
-    break;
-  }
   for (auto& [number, stage] : stages) {
     for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i) {
       CompiledRule& cr = *rules_[stage->pattern_rules[i]];
@@ -375,7 +379,9 @@ Status Engine::Compile(const ExtractorOptions& options) {
                                    " are too large together; split them over more stages");
     stages_.push_back(std::move(stage));
   }
-  loader.join();
+  for (std::jthread& w : workers) w.join();
+  if (!attributor.ok()) return attributor.status();
+  quotes_ = std::move(attributor.value());
   for (const PendingGazetteer& p : pending) {
     if (p.status.ok()) continue;
     const Status& s = p.status;

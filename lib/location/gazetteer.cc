@@ -52,9 +52,9 @@ std::string NameKey(std::string_view name) {
     key.reserve(name.size());
     bool in_token = false;
     for (char c : name) {
-      if (std::isalnum(static_cast<unsigned char>(c))) {
+      if (IsNameChar(static_cast<unsigned char>(c))) {
         if (!in_token && !key.empty()) key.push_back(' ');
-        key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
         in_token = true;
       } else {
         in_token = false;
@@ -110,22 +110,28 @@ bool DatelineAfter(std::string_view text, std::size_t pos) {
 void Gazetteer::Add(const std::string& name, PlaceName entry) {
   std::string key = NameKey(name);
   if (key.empty()) return;
-  bool known = names_.count(key) != 0;
-  if (name.back() == '.') {
-    abbreviations_.insert(key);
-    if (!known) abbreviation_only_.insert(key);
-  } else {
-    abbreviation_only_.erase(key);
-  }
   if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
     acronyms_.insert(key);
-  auto& list = names_[key];
+  auto [it, inserted] = names_.try_emplace(key);
+  if (name.back() == '.') {
+    abbreviations_.insert(key);
+    if (inserted) abbreviation_only_.insert(key);
+  } else if (!abbreviation_only_.empty()) {
+    abbreviation_only_.erase(key);
+  }
+  auto& list = it->second;
   for (const PlaceName& existing : list)
     if (existing.place == entry.place && existing.demonym == entry.demonym) return;
   list.push_back(entry);
-  std::size_t tokens = 1 + std::count(key.begin(), key.end(), ' ');
-  std::size_t& longest = longest_from_[key.substr(0, key.find(' '))];
-  longest = std::max(longest, tokens);
+}
+
+void Gazetteer::IndexFirstTokens() {
+  longest_from_.clear();
+  for (const auto& [key, places] : names_) {
+    std::size_t tokens = 1 + std::count(key.begin(), key.end(), ' ');
+    auto [it, inserted] = longest_from_.try_emplace(key.substr(0, key.find(' ')), tokens);
+    if (!inserted) it->second = std::max(it->second, tokens);
+  }
 }
 
 Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::string& demonyms_file,
@@ -201,6 +207,7 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
       if (it != by_id.end()) g.Add(std::string(cols[0]), {it->second, true});
     }
   }
+  g.IndexFirstTokens();
   return g;
 }
 

@@ -58,6 +58,7 @@ class Gazetteer {
 
  private:
   void Add(const std::string& name, PlaceName entry);
+  void IndexFirstTokens();  // builds longest_from_ once every name is added
 
   // Hashes std::string and std::string_view alike: lookups from the text need no string.
   struct KeyHash {

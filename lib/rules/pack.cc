@@ -26,11 +26,30 @@ int LineAt(const std::string& raw, std::size_t byte) {
   return 1 + static_cast<int>(std::count(raw.begin(), raw.begin() + byte, '\n'));
 }
 
+// The lines of a pack's text, indexed once: every rule, lexicon and test asks for its line.
+class LineIndex {
+ public:
+  explicit LineIndex(const std::string& raw) : raw_(raw) {
+    for (std::size_t i = 0; i < raw.size(); ++i)
+      if (raw[i] == '\n') newlines_.push_back(i);
+  }
+  const std::string& raw() const { return raw_; }
+  int LineAt(std::size_t byte) const {
+    return 1 + static_cast<int>(std::lower_bound(newlines_.begin(), newlines_.end(), byte) -
+                                newlines_.begin());
+  }
+
+ private:
+  const std::string& raw_;
+  std::vector<std::size_t> newlines_;
+};
+
 // The line of the first `"key": "value"` (or `"key":` when value is empty) at or after `from`.
 // nlohmann/json keeps no positions, so lines are found in the raw text; ids are unique, which
 // makes this exact for rules.
-int FindLine(const std::string& raw, const std::string& key, const std::string& value,
+int FindLine(const LineIndex& lines, const std::string& key, const std::string& value,
              std::size_t from = 0, std::size_t* found_at = nullptr) {
+  const std::string& raw = lines.raw();
   std::string quoted_key = "\"" + key + "\"";
   std::size_t pos = from;
   while ((pos = raw.find(quoted_key, pos)) != std::string::npos) {
@@ -41,7 +60,7 @@ int FindLine(const std::string& raw, const std::string& key, const std::string& 
       while (p < raw.size() && std::isspace(static_cast<unsigned char>(raw[p]))) ++p;
       if (value.empty() || raw.compare(p, value.size() + 2, "\"" + value + "\"") == 0) {
         if (found_at) *found_at = pos;
-        return LineAt(raw, pos);
+        return lines.LineAt(pos);
       }
     }
     pos += quoted_key.size();
@@ -55,6 +74,7 @@ class PackReader {
              long long max_pattern_memory)
       : file_(std::move(file)),
         raw_(std::move(raw)),
+        lines_(raw_),
         earlier_(earlier),
         max_pattern_memory_(max_pattern_memory) {}
 
@@ -76,6 +96,7 @@ class PackReader {
 
   std::string file_;
   std::string raw_;
+  LineIndex lines_;  // of raw_
   const PackIndex& earlier_;
   long long max_pattern_memory_;
   const json* macro_defs_ = nullptr;
@@ -101,7 +122,7 @@ Status PackReader::CheckKeys(const json& obj, const std::set<std::string>& allow
 }
 
 Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& pack) {
-  int line = FindLine(raw_, name, "", lexicons_offset_);
+  int line = FindLine(lines_, name, "", lexicons_offset_);
   Lexicon lex;
   lex.name = name;
   lex.line = line;
@@ -256,9 +277,9 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   Rule rule;
   if (!r.is_object() || !r.contains("id") || !r["id"].is_string())
     return Error("rule #" + std::to_string(index + 1) + " has no string \"id\"",
-                 FindLine(raw_, "rules", ""));
+                 FindLine(lines_, "rules", ""));
   rule.id = r["id"].get<std::string>();
-  rule.line = FindLine(raw_, "id", rule.id, rules_offset_);
+  rule.line = FindLine(lines_, "id", rule.id, rules_offset_);
   const std::string& id = rule.id;
   const int line = rule.line;
   if (Status s = CheckKeys(r,
@@ -479,7 +500,7 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
     // Tests are found in order, so two tests with the same text get their own lines.
     std::size_t at = raw_.find(text_json, next_test_offset_);
     if (at != std::string::npos) next_test_offset_ = at + text_json.size();
-    line = at == std::string::npos ? 0 : LineAt(raw_, at);
+    line = at == std::string::npos ? 0 : lines_.LineAt(at);
   }
   test.line = line;
   std::string id = "test " + std::to_string(index + 1);
@@ -508,10 +529,10 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
 }
 
 Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
-  FindLine(raw_, "lexicons", "", 0, &lexicons_offset_);
-  FindLine(raw_, "macros", "", 0, &macros_offset_);
-  FindLine(raw_, "gazetteers", "", 0, &gazetteers_offset_);
-  FindLine(raw_, "tests", "", 0, &next_test_offset_);
+  FindLine(lines_, "lexicons", "", 0, &lexicons_offset_);
+  FindLine(lines_, "macros", "", 0, &macros_offset_);
+  FindLine(lines_, "gazetteers", "", 0, &gazetteers_offset_);
+  FindLine(lines_, "tests", "", 0, &next_test_offset_);
   if (Status s = CheckKeys(j,
                            {"pack", "description", "version", "lexicons", "macros", "gazetteers",
                             "rules", "tests", "comment"},
@@ -526,16 +547,16 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
   pack.description = j.value("description", "");
   if (j.contains("lexicons")) {
     if (!j["lexicons"].is_object())
-      return Error("\"lexicons\" must be an object", FindLine(raw_, "lexicons", ""));
+      return Error("\"lexicons\" must be an object", FindLine(lines_, "lexicons", ""));
     for (auto it = j["lexicons"].begin(); it != j["lexicons"].end(); ++it)
       if (Status s = ReadLexicon(it.key(), it.value(), pack); !s.ok()) return s;
   }
   if (j.contains("macros")) {
     if (!j["macros"].is_object())
-      return Error("\"macros\" must be an object", FindLine(raw_, "macros", ""));
+      return Error("\"macros\" must be an object", FindLine(lines_, "macros", ""));
     macro_defs_ = &j["macros"];
     for (auto it = j["macros"].begin(); it != j["macros"].end(); ++it) {
-      int line = FindLine(raw_, it.key(), "", macros_offset_);
+      int line = FindLine(lines_, it.key(), "", macros_offset_);
       if (!it.value().is_string())
         return Error("a macro must be a string", line, "macro:" + it.key());
       std::vector<std::string> active{it.key()};
@@ -549,11 +570,11 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
   }
   if (j.contains("gazetteers")) {
     if (!j["gazetteers"].is_object())
-      return Error("\"gazetteers\" must be an object", FindLine(raw_, "gazetteers", ""));
+      return Error("\"gazetteers\" must be an object", FindLine(lines_, "gazetteers", ""));
     for (auto it = j["gazetteers"].begin(); it != j["gazetteers"].end(); ++it) {
       GazetteerSource g;
       g.name = it.key();
-      g.line = FindLine(raw_, it.key(), "", gazetteers_offset_);
+      g.line = FindLine(lines_, it.key(), "", gazetteers_offset_);
       if (Status s = CheckKeys(it.value(), {"places", "demonyms", "min_population", "comment"},
                                "gazetteer", g.line, "gazetteer:" + g.name);
           !s.ok())
@@ -568,15 +589,15 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
     }
   }
   if (j.contains("rules")) {
-    FindLine(raw_, "rules", "", 0, &rules_offset_);
+    FindLine(lines_, "rules", "", 0, &rules_offset_);
     if (!j["rules"].is_array())
-      return Error("\"rules\" must be an array", LineAt(raw_, rules_offset_));
+      return Error("\"rules\" must be an array", lines_.LineAt(rules_offset_));
     for (std::size_t i = 0; i < j["rules"].size(); ++i)
       if (Status s = ReadRule(j["rules"][i], i, pack, next_order); !s.ok()) return s;
   }
   if (j.contains("tests")) {
     if (!j["tests"].is_array())
-      return Error("\"tests\" must be an array", FindLine(raw_, "tests", ""));
+      return Error("\"tests\" must be an array", FindLine(lines_, "tests", ""));
     for (std::size_t i = 0; i < j["tests"].size(); ++i)
       if (Status s = ReadTest(j["tests"][i], i, pack); !s.ok()) return s;
   }

@@ -388,7 +388,8 @@ class StartWalker {
   bool Run(const Sequence& seq, int max_words, std::size_t max_bytes) {
     max_words_ = max_words;
     max_bytes_ = max_bytes;
-    Walk(&seq, 0, nullptr, MatchStart{}, 0);
+    MatchStart start;
+    Walk(&seq, 0, nullptr, start, 0);
     return out_.size() <= kMaxStarts;
   }
   std::vector<MatchStart> TakeStarts() { return std::move(out_); }
@@ -407,7 +408,8 @@ class StartWalker {
   static constexpr std::size_t kMaxPrefix = 40;  // StartIndex::Find's stack relies on it
   static constexpr std::size_t kMaxStarts = 1000;
 
-  void Emit(MatchStart start) {
+  void Emit(const MatchStart& path) {
+    MatchStart start = path;
     if (start.prefix.empty() && start.first.none()) {
       start.first.set();  // a path that can match the empty string fits every position
     } else if (start.first.none()) {
@@ -440,17 +442,31 @@ class StartWalker {
     start->folds += fold ? '1' : '0';
   }
 
-  void Walk(const Sequence* seq, std::size_t i, const Continuation* next, MatchStart start,
+  // Walks with `start` as the path so far; it is extended in place and restored on return
+  // (a copy per branch would cost more than the walk).
+  void Walk(const Sequence* seq, std::size_t i, const Continuation* next, MatchStart& start,
             int words) {
+    struct Restore {
+      MatchStart& start;
+      std::size_t size;
+      bool boundary;
+      std::bitset<256> first;
+      ~Restore() {
+        start.prefix.resize(size);
+        start.folds.resize(size);
+        start.boundary = boundary;
+        start.first = first;
+      }
+    } restore{start, start.prefix.size(), start.boundary, start.first};
     // Zero-width choices in a row double the paths: past this many steps, give up (a match
     // may then begin anywhere), rather than let a pack stall the loading.
     if (++steps_ > kMaxSteps) throw GiveUp{};
     while (true) {
       if (i == seq->size()) {
-        if (next == nullptr) return Emit(std::move(start));
+        if (next == nullptr) return Emit(start);
         if (next->repetition_end &&
             (start.prefix.size() != next->prefix_at_entry || start.first.any()))
-          return Emit(std::move(start));
+          return Emit(start);
         seq = next->seq;
         i = next->i;
         next = next->next;
@@ -461,7 +477,7 @@ class StartWalker {
       // Past the limits a path ends where it is: a shorter prefix admits more, never fewer.
       if (start.prefix.size() >= kMaxPrefix ||
           (max_bytes_ > 0 && start.prefix.size() >= max_bytes_))
-        return Emit(std::move(start));
+        return Emit(start);
       const Node& n = (*seq)[i];
       switch (n.kind) {
         case Node::Kind::kZeroWidth:
@@ -482,13 +498,13 @@ class StartWalker {
                       static_cast<int32_t>(n.literal.size()), c);
               AddRange(c, c, true, &start.first);
             }
-            return Emit(std::move(start));
+            return Emit(start);
           }
           // A space run takes all the whitespace it meets: a whitespace character after it
           // could never be found, so the path ends before one.
           if (!start.prefix.empty() && start.prefix.back() == kSpaceRun && n.literal.size() == 1 &&
               IsWhitespaceChar(n.literal[0]))
-            return Emit(std::move(start));
+            return Emit(start);
           for (char c : n.literal)
             Append(&start,
                    n.fold ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c,
@@ -496,11 +512,11 @@ class StartWalker {
           break;
         case Node::Kind::kClass:
           if (IsSpaceClass(n)) {
-            if (!AppendSpace(&start, &words)) return Emit(std::move(start));
+            if (!AppendSpace(&start, &words)) return Emit(start);
             break;
           }
           if (start.prefix.empty()) start.first = n.bytes;
-          return Emit(std::move(start));
+          return Emit(start);
         case Node::Kind::kGroup: {
           Continuation after{seq, i + 1, next};
           for (const Sequence& alt : n.alternatives) Walk(&alt, 0, &after, start, words);
@@ -508,7 +524,7 @@ class StartWalker {
         }
         case Node::Kind::kRepeat: {
           if (IsSpaceRun(n)) {
-            if (!AppendSpace(&start, &words)) return Emit(std::move(start));
+            if (!AppendSpace(&start, &words)) return Emit(start);
             break;
           }
           if (n.min == 0) Walk(seq, i + 1, next, start, words);
