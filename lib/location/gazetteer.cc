@@ -81,6 +81,7 @@ std::string NameKey(std::string_view name) {
 }
 
 // Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
+constexpr std::size_t kLongestConnector = 4;
 bool IsConnector(std::string_view folded) {
   static const char* const kWords[] = {
       "and", "of", "the",  "de", "del", "da", "do", "dos", "das", "du", "la",  "le", "les",
@@ -226,16 +227,35 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
   std::size_t i = window.begin;
   while (i < window.end) {
     std::size_t start = i;
-    UChar32 c = Next(text, i);
+    auto b = static_cast<unsigned char>(text[i]);
+    UChar32 c = b;
+    if (b < 0x80) {  // ASCII without decoding: most of the text
+      ++i;
+    } else {
+      c = Next(text, i);
+    }
     if (!IsNameChar(c)) continue;
     bool cap = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0;
     std::size_t end = i;
     while (end < window.end) {
+      auto e = static_cast<unsigned char>(text[end]);
+      if (e < 0x80) {
+        if (!IsNameChar(e)) break;
+        ++end;
+        continue;
+      }
       std::size_t j = end;
       if (!IsNameChar(Next(text, j))) break;
       end = j;
     }
     std::string_view word = text.substr(start, end - start);
+    i = end;
+    // A lower-case word can only stand inside a name as a connector ("and", "of"): any other
+    // ends the names around it as a token would (the text between two kept tokens then has
+    // letters, which no name spans). A word without an ASCII byte is kept and judged as before.
+    bool has_ascii =
+        std::any_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; });
+    if (!cap && has_ascii && word.size() > kLongestConnector) continue;
     auto at = static_cast<std::uint32_t>(folded_all.size());
     if (std::all_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; })) {
       for (char ch : word) folded_all += ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
@@ -243,12 +263,12 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
       folded_all += FoldKey(word);
     }
     auto size = static_cast<std::uint32_t>(folded_all.size() - at);
-    toks.push_back({{start, end},
-                    at,
-                    size,
-                    cap,
-                    !cap && IsConnector(std::string_view(folded_all).substr(at, size))});
-    i = end;
+    bool connector = !cap && IsConnector(std::string_view(folded_all).substr(at, size));
+    if (!cap && has_ascii && !connector) {
+      folded_all.resize(at);
+      continue;
+    }
+    toks.push_back({{start, end}, at, size, cap, connector});
   }
   // Tokens of one name may be separated only by spaces, hyphens, periods and apostrophes:
   // never by a comma or other punctuation ("Paris, France" is two names).
