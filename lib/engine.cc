@@ -39,7 +39,8 @@ struct Engine::CompiledRule {
   std::shared_ptr<const RE2> re, before, after, not_before, not_after;
   const Normalizer* normalizer = nullptr;
   const Gazetteer* gazetteer = nullptr;
-  int span_group = 0;  // 0: the whole match
+  NameConnectors connectors;  // of the rule's pack, for gazetteer rules
+  int span_group = 0;         // 0: the whole match
   // Capture groups worth asking RE2 for: none for a veto (only its span counts), which lets
   // RE2 answer from its DFA alone.
   int wanted_groups = 0;
@@ -339,8 +340,10 @@ Status Engine::Compile(const ExtractorOptions& options) {
                                          "\" (see docs/rule-packs.md for the built-in ones)",
                                      pack->file, rule.line, rule.id);
       }
-      if (!rule.gazetteer.empty())
+      if (!rule.gazetteer.empty()) {
         cr->gazetteer = &gazetteers_.at(pack->name + "/" + rule.gazetteer);
+        cr->connectors = NameConnectors(pack->FindLexicon("name_connectors"));
+      }
       auto& stage = stages[rule.stage];
       if (!stage) {
         stage = std::make_unique<Stage>();
@@ -355,6 +358,11 @@ Status Engine::Compile(const ExtractorOptions& options) {
       rules_.push_back(std::move(cr));
     }
   }
+  auto datelines = CompileDatelineForms(packs_);
+  if (!datelines.ok()) return datelines.status();
+  datelines_ = std::move(datelines.value());
+  if (const Lexicon* lex = FindLexicon("sentence_abbreviations"))
+    abbreviations_ = [lex](std::string_view word) { return lex->Find(word) != nullptr; };
   for (auto& [number, stage] : stages) {
     for (std::size_t i = 0; i < stage->pattern_rules.size(); ++i) {
       CompiledRule& cr = *rules_[stage->pattern_rules[i]];
@@ -610,7 +618,8 @@ void Engine::Generate(Run& run) const {
       const CompiledRule& cr = *rules_[ri];
       if (cr.gazetteer != nullptr) {
         std::vector<GazetteerHit> gaz_hits;
-        for (Span window : run.text.paragraphs) cr.gazetteer->Find(flat, window, &gaz_hits);
+        for (Span window : run.text.paragraphs)
+          cr.gazetteer->Find(flat, window, cr.connectors, &gaz_hits);
         for (const GazetteerHit& hit : gaz_hits)
           if (AddCandidate(run, ri, hit.span, hit.span)) run.cands.back().places = hit.names;
       } else if (cr.rule->quotations) {
@@ -921,13 +930,14 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
   if (!context.reference_date.empty() && !ValidDate(context.reference_date))
     return Status::InvalidArgument("reference date \"" + context.reference_date +
                                    "\" is not YYYY-MM-DD");
-  run.text = PrepareText(text);
+  run.text = PrepareText(text, abbreviations_);
   if (run.text.invalid_sequences > 0)
     run.warnings.push_back("input had " + std::to_string(run.text.invalid_sequences) +
                            " invalid UTF-8 sequence(s), replaced by U+FFFD");
   run.dct =
       context.reference_date.substr(0, std::min<std::size_t>(10, context.reference_date.size()));
-  if (run.dct.empty() && context.infer_reference_date) run.dct = FindDatelineDate(run.text.flat);
+  if (run.dct.empty() && context.infer_reference_date)
+    run.dct = FindDatelineDate(run.text.flat, datelines_);
   run.work_left = std::max<std::size_t>(64, text.size() / 1024) * options_.max_work_per_kilobyte;
   auto out_of_work = [&] {
     return Status::ResourceLimit(

@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "date/dateline.h"
 #include "gleaner/extractor.h"
 #include "gleaner/normalizer.h"
 #include "location/gazetteer.h"
 #include "rules/pack.h"
+#include "text/text.h"
 
 namespace re2 {
 class RE2;
@@ -84,6 +86,9 @@ class Engine {
   std::map<std::string, Gazetteer> gazetteers_;  // "pack/name" -> gazetteer
   NormalizerRegistry normalizers_;
   std::unique_ptr<QuoteAttributor> quotes_;  // from the first pack that emits quotes
+  AbbreviationTest abbreviations_;
+  std::vector<DatelineForm> datelines_;  // the first pack's "dateline_*" macros  // the first
+                                         // pack's "sentence_abbreviations", for the text
 };
 
 }  // namespace gleaner::internal

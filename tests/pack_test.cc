@@ -313,3 +313,25 @@ TEST_CASE("lexicon patterns match the folded spelling that lookups accept") {
   REQUIRE(e.ok());
   CHECK(e->records.size() == 3);
 }
+
+TEST_CASE("a pack's dateline macros set the reference date; a broken one is a load error") {
+  TempDir dir;
+  auto ex = Load(dir, R"J({"pack": "x",
+    "lexicons": {"month": {"terms": {"Brumaire": "11"}}},
+    "macros": {"dateline_1": "^(?P<day>\\d+) (?P<month>{{lex:month}}) (?P<year>\\d{4})\\b"},
+    "rules": [{"id": "n", "emit": "custom", "type": "t", "pattern": "x"}]})J");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("18 Brumaire 1799 x", {});
+  REQUIRE(e.ok());
+  CHECK(e->reference_date == "1799-11-18");
+  auto none = ex->Extract("x on 18 Brumaire 1799", {});
+  REQUIRE(none.ok());
+  CHECK(none->reference_date.empty());
+
+  auto bad = Load(dir, R"J({"pack": "y",
+    "macros": {"dateline_1": "^(?P<day>\\d+) (?P<year>\\d{4})"},
+    "rules": [{"id": "n", "emit": "custom", "type": "t", "pattern": "x"}]})J");
+  REQUIRE(!bad.ok());
+  CHECK(bad.status().message().find("(?P<month>") != std::string::npos);
+  CHECK(bad.status().rule_id() == "macro:dateline_1");
+}

@@ -1,23 +1,13 @@
+#include "date/dateline.h"
+
 #include <re2/re2.h>
 
+#include <charconv>
 #include <cstdio>
 #include <string>
 
-#include "date/dateline.h"
-
 namespace gleaner::internal {
 namespace {
-
-int MonthNumber(std::string_view name) {
-  static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (name.size() < 3) return 0;
-  std::string key;
-  for (char c : name.substr(0, 3)) key.push_back(static_cast<char>(std::tolower(c)));
-  for (int i = 0; i < 12; ++i)
-    if (key == kMonths[i]) return i + 1;
-  return 0;
-}
 
 std::string Format(int y, int m, int d) {
   if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31) return {};
@@ -26,27 +16,68 @@ std::string Format(int y, int m, int d) {
   return buf;
 }
 
+int Number(std::string_view digits) {
+  int n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  return ec == std::errc() && end == digits.data() + digits.size() ? n : 0;
+}
+
+// A month in digits, or a term of the months lexicon; a longer spelling by its first three
+// letters ("Septem." as "Sep").
+int MonthOf(std::string_view text, const Lexicon* months) {
+  if (int n = Number(text)) return n;
+  if (months == nullptr) return 0;
+  const std::string* v = months->Find(text);
+  if (v == nullptr && text.size() > 3) v = months->Find(text.substr(0, 3));
+  return v == nullptr ? 0 : Number(*v);
+}
+
 }  // namespace
 
-std::string FindDatelineDate(std::string_view text) {
+Result<std::vector<DatelineForm>> CompileDatelineForms(
+    const std::vector<std::unique_ptr<Pack>>& packs) {
+  constexpr std::string_view kPrefix = "dateline_";
+  std::vector<DatelineForm> forms;
+  for (const auto& pack : packs) {
+    for (const auto& [name, pattern] : pack->macros) {
+      if (name.rfind(kPrefix, 0) != 0) continue;
+      RE2::Options opt;
+      opt.set_log_errors(false);
+      auto re = std::make_shared<RE2>(pattern, opt);
+      if (!re->ok())
+        return Status::InvalidRule("bad dateline macro: " + re->error(), pack->file, 0,
+                                   "macro:" + name);
+      DatelineForm form{name, re, 0, 0, 0, pack->FindLexicon("month")};
+      const auto& groups = re->NamedCapturingGroups();
+      for (auto [capture, index] : {std::pair{"year", &form.year}, std::pair{"month", &form.month},
+                                    std::pair{"day", &form.day}}) {
+        auto it = groups.find(capture);
+        if (it == groups.end())
+          return Status::InvalidRule(
+              std::string("dateline macro needs a (?P<") + capture + ">...) capture", pack->file, 0,
+              "macro:" + name);
+        *index = it->second;
+      }
+      forms.push_back(std::move(form));
+    }
+    if (!forms.empty()) break;
+  }
+  return forms;
+}
+
+std::string FindDatelineDate(std::string_view text, const std::vector<DatelineForm>& forms) {
   // Only the first lines can be a dateline; a date deeper in the text is news, not a DCT.
   re2::StringPiece head(text.data(), std::min<std::size_t>(text.size(), 240));
-  static const RE2 kIso(R"(^\s*(?:date:?\s+)?(\d{4})-(\d{2})-(\d{2})\b)");
-  static const RE2 kWire(R"(^\s*(?:[A-Z][A-Za-z.'\- ]{1,40},\s*(?:[A-Z][A-Za-z.\- ]{1,30},\s*)?)?)"
-                         R"((?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?)"
-                         R"(((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\.?\s+)"
-                         R"((\d{1,2}),?\s+(\d{4})\b)");
-  // British and web bylines put the day first: "Thursday, 19 July 2007", "Mon 11 Jan 2016".
-  static const RE2 kDayFirst(
-      R"(^\s*(?:[A-Z][A-Za-z.'\- ]{1,40},\s*)?)"
-      R"((?:(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?)"
-      R"((\d{1,2})(?:st|nd|rd|th)?\s+)"
-      R"(((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\.?,?\s+(\d{4})\b)");
-  int y = 0, m = 0, d = 0;
-  std::string month;
-  if (RE2::PartialMatch(head, kIso, &y, &m, &d)) return Format(y, m, d);
-  if (RE2::PartialMatch(head, kWire, &month, &d, &y)) return Format(y, MonthNumber(month), d);
-  if (RE2::PartialMatch(head, kDayFirst, &d, &month, &y)) return Format(y, MonthNumber(month), d);
+  std::vector<re2::StringPiece> groups;
+  for (const DatelineForm& form : forms) {
+    groups.assign(form.re->NumberOfCapturingGroups() + 1, {});
+    if (!form.re->Match(head, 0, head.size(), RE2::UNANCHORED, groups.data(),
+                        static_cast<int>(groups.size())))
+      continue;
+    auto text_of = [&](int g) { return std::string_view(groups[g].data(), groups[g].size()); };
+    return Format(Number(text_of(form.year)), MonthOf(text_of(form.month), form.months),
+                  Number(text_of(form.day)));
+  }
   return {};
 }
 

@@ -80,16 +80,6 @@ std::string NameKey(std::string_view name) {
   return key;
 }
 
-// Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
-constexpr std::size_t kLongestConnector = 4;
-bool IsConnector(std::string_view folded) {
-  static const char* const kWords[] = {
-      "and", "of", "the",  "de", "del", "da", "do", "dos", "das", "du", "la",  "le", "les",
-      "al",  "el", "upon", "on", "in",  "d",  "s",  "y",   "am",  "an", "der", "sur"};
-  return std::any_of(std::begin(kWords), std::end(kWords),
-                     [&](const char* w) { return folded == w; });
-}
-
 // A word of 2 to 4 capital letters ("MERS", "WHO", "ROME"): an acronym far more often than a
 // place written in capitals.
 bool ShortCapitals(std::string_view text, Span span) {
@@ -212,7 +202,13 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
   return g;
 }
 
-void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHit>* hits) const {
+NameConnectors::NameConnectors(const Lexicon* lex) : lexicon(lex) {
+  if (lex == nullptr) return;
+  for (const auto& [key, value] : lex->by_key) longest = std::max(longest, key.size());
+}
+
+void Gazetteer::Find(std::string_view text, Span window, const NameConnectors& connectors,
+                     std::vector<GazetteerHit>* hits) const {
   struct Tok {
     Span span;
     std::uint32_t folded_begin, folded_size;  // in `folded_all`
@@ -255,7 +251,7 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
     // letters, which no name spans). A word without an ASCII byte is kept and judged as before.
     bool has_ascii =
         std::any_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; });
-    if (!cap && has_ascii && word.size() > kLongestConnector) continue;
+    if (!cap && has_ascii && word.size() > connectors.longest) continue;
     auto at = static_cast<std::uint32_t>(folded_all.size());
     if (std::all_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; })) {
       for (char ch : word) folded_all += ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
@@ -263,7 +259,8 @@ void Gazetteer::Find(std::string_view text, Span window, std::vector<GazetteerHi
       folded_all += FoldKey(word);
     }
     auto size = static_cast<std::uint32_t>(folded_all.size() - at);
-    bool connector = !cap && IsConnector(std::string_view(folded_all).substr(at, size));
+    bool connector = !cap && connectors.lexicon != nullptr &&
+                     connectors.lexicon->Find(std::string_view(folded_all).substr(at, size));
     if (!cap && has_ascii && !connector) {
       folded_all.resize(at);
       continue;

@@ -14,6 +14,7 @@
 
 #include "gleaner/records.h"
 #include "gleaner/status.h"
+#include "rules/pack.h"
 
 namespace gleaner::internal {
 
@@ -43,6 +44,15 @@ struct GazetteerHit {
   const std::vector<PlaceName>* names = nullptr;  // every place this text may name
 };
 
+// The lower-case words that may stand inside a multi-word name ("Bosnia and Herzegovina"):
+// the pack's `name_connectors` lexicon (none when it has none).
+struct NameConnectors {
+  NameConnectors() = default;
+  explicit NameConnectors(const Lexicon* lexicon);
+  const Lexicon* lexicon = nullptr;
+  std::size_t longest = 0;  // bytes of the longest key
+};
+
 class Gazetteer {
  public:
   // Loads `places_file` (and `demonyms_file` if not empty); populated places below
@@ -50,8 +60,10 @@ class Gazetteer {
   static Result<Gazetteer> Load(const std::string& places_file, const std::string& demonyms_file,
                                 long long min_population);
 
-  // Capitalised, token-aligned, leftmost-longest hits in text[window].
-  void Find(std::string_view text, Span window, std::vector<GazetteerHit>* hits) const;
+  // Capitalised, token-aligned, leftmost-longest hits in text[window]; lower-case words inside
+  // a name must be `connectors`.
+  void Find(std::string_view text, Span window, const NameConnectors& connectors,
+            std::vector<GazetteerHit>* hits) const;
 
   const std::vector<Place>& places() const { return places_; }
   std::size_t name_count() const { return names_.size(); }

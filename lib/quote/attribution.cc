@@ -40,6 +40,7 @@ struct QuoteAttributor::Patterns {
   const Lexicon* descriptors = nullptr;
   const Lexicon* roles = nullptr;                   // nouns for a person ("villager", "minister")
   const Lexicon* name_particles = nullptr;          // "von", "al": inside a name
+  const Lexicon* name_prefixes = nullptr;           // "al", "bin": joined by a hyphen ("al-Sadr")
   const Lexicon* speaker_prepositions = nullptr;    // "of", "for": end a speaker's name
   const Lexicon* clause_words = nullptr;            // "when", "was": no noun phrase has them
   const Lexicon* apposition_determiners = nullptr;  // "a", "the": open an apposition
@@ -158,6 +159,7 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
   p->descriptors = lex("descriptors");
   p->roles = lex("person_roles");
   p->name_particles = lex("name_particles");
+  p->name_prefixes = lex("hyphenated_name_prefixes");
   p->speaker_prepositions = lex("speaker_prepositions");
   p->clause_words = lex("clause_words");
   p->apposition_determiners = lex("apposition_determiners");
@@ -256,10 +258,12 @@ bool IsCapitalised(std::string_view word) {
   return c >= 0 && u_isupper(c);
 }
 
-// A word of a name: capitalised, or an Arabic-style particle joined to one ("al-Sharif").
-bool IsNameWord(std::string_view w) {
-  for (std::string_view p : {"al-", "el-", "bin-", "ibn-", "abu-", "ben-"})
-    if (w.size() > p.size() && w.substr(0, p.size()) == p) return true;
+// A word of a name: capitalised, or one of `prefixes` joined by a hyphen to more ("al-Sharif").
+bool IsNameWord(const Lexicon* prefixes, std::string_view w) {
+  std::size_t hyphen = w.find('-');
+  if (prefixes != nullptr && hyphen != std::string_view::npos && hyphen + 1 < w.size() &&
+      prefixes->Find(w.substr(0, hyphen)) != nullptr)
+    return true;
   return IsCapitalised(w);
 }
 
@@ -358,19 +362,19 @@ class AttributionRun {
     if (words.empty()) return {};
     // A description is a noun phrase: one running into a clause ("a long interview in Valmont
     // when", "the caption which") was matched across a sentence's structure.
-    if (!named || !IsNameWord(words.back())) {
+    if (!named || !IsNameWord(p_.name_prefixes, words.back())) {
       for (std::string_view w : words)
         if (In(p_.clause_words, w)) return {};
     }
     // A particle cannot end a name: "said Jean du" is cut off, not a name.
     while (words.size() > 1 && IsParticle(words.back())) words.pop_back();
     std::size_t n = words.size();
-    if (!IsNameWord(words[n - 1])) {
+    if (!IsNameWord(p_.name_prefixes, words[n - 1])) {
       // A description ("the Trump campaign"): kept whole.
       return Join(words, 0, n);
     }
     std::size_t j = n;
-    while (j > 0 && ((IsNameWord(words[j - 1]) && !In(p_.titles, words[j - 1]) &&
+    while (j > 0 && ((IsNameWord(p_.name_prefixes, words[j - 1]) && !In(p_.titles, words[j - 1]) &&
                       !In(p_.not_speakers, words[j - 1]) && !EndsWithPossessive(words[j - 1])) ||
                      (j < n && IsParticle(words[j - 1]))))
       --j;
@@ -605,7 +609,8 @@ class AttributionRun {
       std::size_t k = e + 1;
       while (k < text.size() && text[k] != ',' && text[k] != '.' && text[k] != ';' && k - e < 40 &&
              (text[k] != ' ' ||
-              (k + 1 < text.size() && IsNameWord(std::string_view(text).substr(k + 1, 4)))))
+              (k + 1 < text.size() &&
+               IsNameWord(p_.name_prefixes, std::string_view(text).substr(k + 1, 4)))))
         ++k;
       std::string name = Clean(std::string_view(text).substr(pos, k - pos));
       if (!name.empty() && IsCapitalised(name) && Words(name).size() > 1) return name;
@@ -636,7 +641,7 @@ class AttributionRun {
              std::string_view(",.;:\"").find(text[ws - 1]) == std::string_view::npos)
         --ws;
       std::string_view word = std::string_view(text).substr(ws, w - ws);
-      if (word.empty() || !(IsNameWord(word) || IsParticle(word))) break;
+      if (word.empty() || !(IsNameWord(p_.name_prefixes, word) || IsParticle(word))) break;
       nb = ws;
       ++n_words;
     }

@@ -131,7 +131,7 @@ void ForEachBoundary(bool sentence, std::string_view text, Span span, Fn&& fn) {
 
 // ICU's abbreviation suppressions miss initials and some titles ("John F. Kennedy",
 // "Dr. Anna Holm", "Sen. Ted Cruz"): a sentence that ends in one goes on.
-bool EndsWithAbbreviation(std::string_view sentence) {
+bool EndsWithAbbreviation(std::string_view sentence, const AbbreviationTest& is_abbreviation) {
   std::size_t end = sentence.size();
   while (end > 0 && sentence[end - 1] == ' ') --end;
   if (end < 2 || sentence[end - 1] != '.') return false;
@@ -140,12 +140,7 @@ bool EndsWithAbbreviation(std::string_view sentence) {
   std::string_view word = sentence.substr(begin, end - 1 - begin);
   if (begin > 0 && sentence[begin - 1] != ' ' && sentence[begin - 1] != '(') return false;
   if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) return true;
-  static constexpr std::string_view kTitles[] = {
-      "Mr",   "Mrs",  "Ms",   "Dr",   "Prof", "Sen",  "Rep",   "Gov", "Gen",  "Lt",
-      "Col",  "Capt", "Sgt",  "Maj",  "Adm",  "Cmdr", "Rev",   "Hon", "Pres", "Supt",
-      "Insp", "Det",  "Amb",  "Atty", "St",   "Mt",   "Ft",    "No",  "Nos",  "Jan",
-      "Feb",  "Aug",  "Sept", "Oct",  "Nov",  "Dec",  "approx"};
-  return std::find(std::begin(kTitles), std::end(kTitles), word) != std::end(kTitles);
+  return !word.empty() && is_abbreviation && is_abbreviation(word);
 }
 
 }  // namespace
@@ -193,7 +188,7 @@ std::string RepairUtf8(std::string_view input, std::size_t* invalid) {
   return out;
 }
 
-PreparedText PrepareText(std::string_view input) {
+PreparedText PrepareText(std::string_view input, const AbbreviationTest& is_abbreviation) {
   PreparedText p;
   p.invalid_sequences = Repair(input, &p.repaired, &p.anchors);
   FlattenAndSplit(p);
@@ -201,7 +196,8 @@ PreparedText PrepareText(std::string_view input) {
     ForEachBoundary(true, p.flat, para, [&](std::size_t b, std::size_t e, int32_t) {
       if (!p.sentences.empty() && p.sentences.back().end == b &&
           EndsWithAbbreviation(std::string_view(p.flat).substr(p.sentences.back().begin,
-                                                               b - p.sentences.back().begin))) {
+                                                               b - p.sentences.back().begin),
+                               is_abbreviation)) {
         p.sentences.back().end = e;
       } else {
         p.sentences.push_back({b, e});

@@ -4,6 +4,7 @@
 #define GLEANER_LIB_TEXT_TEXT_H_
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,13 @@ struct PreparedText {
   std::vector<std::pair<std::size_t, std::size_t>> anchors;
 };
 
-// Builds the PreparedText of `input`. Never fails: any byte sequence is accepted.
-PreparedText PrepareText(std::string_view input);
+// Whether a word written with a final period ("Sen", "Dr", without the period) is an
+// abbreviation that does not end a sentence; initials ("F.") never do.
+using AbbreviationTest = std::function<bool(std::string_view word)>;
+
+// Builds the PreparedText of `input`. Never fails: any byte sequence is accepted. Sentences are
+// ICU's, joined again after a word `is_abbreviation` accepts (none when it is empty).
+PreparedText PrepareText(std::string_view input, const AbbreviationTest& is_abbreviation = {});
 
 // Replaces invalid UTF-8 (and NUL) in `input` by U+FFFD, counting the repairs in `*invalid` if
 // non-null. PrepareText does the same, keeping an offset map.
