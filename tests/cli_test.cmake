@@ -38,6 +38,11 @@ string(FIND "${last_out}" "\"type\":\"location\"" has_location)
 if(has_location EQUAL -1)
   message(FATAL_ERROR "sample-json: no location in the sample output")
 endif()
+# A work budget too small for the sample: the document fails with an error naming the limit.
+run_gleaner(NAME max-work ARGS --max-work 1 "${SRC}/examples/sample/news.txt"
+            EXPECT_RC 1 STDERR_MATCH "max_work_per_kilobyte")
+run_gleaner(NAME max-work-bad ARGS --max-work lots "${SRC}/examples/sample/news.txt"
+            EXPECT_RC 2 STDERR_MATCH "--max-work needs a positive number")
 run_gleaner(NAME sample-tsv ARGS --format tsv "${SRC}/examples/sample/news.txt"
             EXPECT_RC 0 STDOUT_MATCH "^doc\tbegin\tend\ttype\ttext\tvalue\trule\n")
 

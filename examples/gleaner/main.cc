@@ -40,6 +40,8 @@ Options:
   --no-default-packs      load only the packs given with --rules
   --exhaustive            search every rule over every paragraph; same records, slower
   --threads N             worker threads for --jsonl (default: all cores)
+  --max-work N            matching steps allowed per kilobyte of a document (default 20000);
+                          a document over it gets an error naming the limit, the rest go on
   --version               print the version
   -h, --help              this text
 
@@ -129,6 +131,16 @@ int ParseArgs(int argc, char** argv, Args& a) {
       a.options.load_default_packs = false;
     } else if (s == "--exhaustive") {
       a.options.exhaustive = true;
+    } else if (s == "--max-work") {
+      if (!value(&v)) return Usage("--max-work needs a number");
+      try {
+        std::size_t used = 0;
+        a.options.max_work_per_kilobyte = std::stoul(v, &used);
+        if (used != v.size() || a.options.max_work_per_kilobyte == 0)
+          throw std::invalid_argument(v);
+      } catch (...) {
+        return Usage("--max-work needs a positive number");
+      }
     } else if (s == "--threads") {
       if (!value(&v)) return Usage("--threads needs a number");
       try {
