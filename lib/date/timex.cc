@@ -118,23 +118,34 @@ Tense ClauseTense(const MatchView& m) {
   Span s = m.sentence();
   Span span = m.span();
   std::string_view doc = m.document();
-  auto words = [&](std::size_t b, std::size_t e) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (std::size_t i = b; i < e && i < doc.size(); ++i) {
+  // The words of doc[b, e) in lower case, as views into `buffer` (reserved to the whole range
+  // first, so that no view moves): no string per word, and this runs for most dates.
+  auto words = [&](std::size_t b, std::size_t e, std::string& buffer,
+                   std::vector<std::string_view>& out) {
+    e = std::min(e, doc.size());
+    buffer.clear();
+    buffer.reserve(e > b ? e - b : 0);
+    out.clear();
+    std::size_t start = 0;
+    bool in_word = false;
+    for (std::size_t i = b; i < e; ++i) {
       char c = doc[i];
-      bool word = std::isalpha(static_cast<unsigned char>(c)) || (c == '\'' && !cur.empty()) ||
+      bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      bool word = alpha || (c == '\'' && in_word) ||
                   (c == '\'' && i + 1 < e && (doc[i + 1] == 'l' || doc[i + 1] == 'd'));
       if (word) {
-        cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-      } else if (!cur.empty()) {
-        out.push_back(std::move(cur));
-        cur.clear();
+        if (!in_word) start = buffer.size();
+        in_word = true;
+        buffer.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
+      } else if (in_word) {
+        out.emplace_back(buffer.data() + start, buffer.size() - start);
+        in_word = false;
       }
     }
-    if (!cur.empty()) out.push_back(std::move(cur));
-    return out;
+    if (in_word) out.emplace_back(buffer.data() + start, buffer.size() - start);
   };
+  thread_local std::string buffer;
+  thread_local std::vector<std::string_view> before, after;
   // Within the sentence, and at most kReach bytes either side: a cue further away is in
   // another clause, and a sentence without end (a list, a table) must not make every date read
   // all of it. The window starts and ends at a space, so no word is cut.
@@ -143,16 +154,16 @@ Tense ClauseTense(const MatchView& m) {
   while (lo > s.begin && lo < span.begin && doc[lo - 1] != ' ') ++lo;
   std::size_t hi = std::min(s.end, span.end + kReach);
   while (hi < s.end && hi > span.end && doc[hi] != ' ') --hi;
-  std::vector<std::string> before = words(lo, span.begin);
+  words(lo, span.begin, buffer, before);
   for (std::size_t i = before.size(); i-- > 0;) {
-    std::string_view prev = i > 0 ? std::string_view(before[i - 1]) : std::string_view();
-    std::string_view next = i + 1 < before.size() ? std::string_view(before[i + 1]) : "";
+    std::string_view prev = i > 0 ? before[i - 1] : std::string_view();
+    std::string_view next = i + 1 < before.size() ? before[i + 1] : "";
     if (Tense t = WordTense(m, before[i], prev, next); t != Tense::kUnknown) return t;
   }
-  std::vector<std::string> after = words(span.end, hi);
+  words(span.end, hi, buffer, after);
   for (std::size_t i = 0; i < after.size(); ++i) {
-    std::string_view prev = i > 0 ? std::string_view(after[i - 1]) : std::string_view();
-    std::string_view next = i + 1 < after.size() ? std::string_view(after[i + 1]) : "";
+    std::string_view prev = i > 0 ? after[i - 1] : std::string_view();
+    std::string_view next = i + 1 < after.size() ? after[i + 1] : "";
     if (Tense t = WordTense(m, after[i], prev, next); t != Tense::kUnknown) return t;
   }
   return Tense::kUnknown;
