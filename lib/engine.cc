@@ -77,7 +77,7 @@ struct Candidate {
   std::vector<std::pair<int, Span>> captures;
   bool captures_read = false;
   Fields fields;
-  const std::vector<PlaceName>* places = nullptr;
+  const PlaceNames* places = nullptr;
   Decision::Outcome outcome = Decision::Outcome::kAccepted;
   std::size_t by = SIZE_MAX;         // candidate index that vetoed or beat this one
   const char* dropped_by = nullptr;  // the document pass that removed its record (kDropped)

@@ -98,7 +98,7 @@ bool DatelineAfter(std::string_view text, std::size_t pos) {
 
 }  // namespace
 
-void Gazetteer::Add(const std::string& name, PlaceName entry) {
+void Gazetteer::Add(std::string_view name, PlaceName entry) {
   std::string key = NameKey(name);
   if (key.empty()) return;
   if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
@@ -107,8 +107,13 @@ void Gazetteer::Add(const std::string& name, PlaceName entry) {
   if (name.back() == '.') {
     abbreviations_.insert(key);
     if (inserted) abbreviation_only_.insert(key);
-  } else if (!abbreviation_only_.empty()) {
+  } else if (!inserted && !abbreviation_only_.empty()) {
     abbreviation_only_.erase(key);
+  }
+  if (inserted) {
+    std::size_t tokens = 1 + std::count(key.begin(), key.end(), ' ');
+    auto [first, added] = longest_from_.try_emplace(key.substr(0, key.find(' ')), tokens);
+    if (!added) first->second = std::max(first->second, tokens);
   }
   auto& list = it->second;
   for (const PlaceName& existing : list)
@@ -116,22 +121,16 @@ void Gazetteer::Add(const std::string& name, PlaceName entry) {
   list.push_back(entry);
 }
 
-void Gazetteer::IndexFirstTokens() {
-  longest_from_.clear();
-  for (const auto& [key, places] : names_) {
-    std::size_t tokens = 1 + std::count(key.begin(), key.end(), ' ');
-    auto [it, inserted] = longest_from_.try_emplace(key.substr(0, key.find(' ')), tokens);
-    if (!inserted) it->second = std::max(it->second, tokens);
-  }
-}
-
 Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::string& demonyms_file,
                                   long long min_population) {
   Gazetteer g;
   g.names_.reserve(1 << 17);
+  g.longest_from_.reserve(1 << 16);
+  g.places_.reserve(1 << 15);
   std::ifstream in(places_file);
   if (!in) return Status::NotFound("gazetteer file cannot be read: " + places_file);
   std::unordered_map<std::int64_t, std::uint32_t> by_id;
+  by_id.reserve(1 << 15);
   std::unordered_map<std::string, std::uint32_t> by_name;  // "name\tcountry" of rows without id
   std::string row;
   int line = 0;
@@ -165,7 +164,7 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
         std::size_t bar = aliases.find('|', pos);
         std::string_view alias =
             aliases.substr(pos, bar == aliases.npos ? aliases.npos : bar - pos);
-        if (!alias.empty()) g.Add(std::string(alias), {index, false});
+        if (!alias.empty()) g.Add(alias, {index, false});
         if (bar == aliases.npos) break;
         pos = bar + 1;
       }
@@ -198,7 +197,6 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
       if (it != by_id.end()) g.Add(std::string(cols[0]), {it->second, true});
     }
   }
-  g.IndexFirstTokens();
   return g;
 }
 
@@ -281,7 +279,7 @@ void Gazetteer::Find(std::string_view text, Span window, const NameConnectors& c
   std::string key;
   for (std::size_t t = 0; t < toks.size();) {
     std::size_t matched = 0;
-    const std::vector<PlaceName>* names = nullptr;
+    const PlaceNames* names = nullptr;
     bool abbreviation = false;
     auto longest = toks[t].capitalised ? longest_from_.find(folded(toks[t])) : longest_from_.end();
     if (longest != longest_from_.end()) {

@@ -4,6 +4,8 @@
 #ifndef GLEANER_LIB_MATCH_GAZETTEER_H_
 #define GLEANER_LIB_MATCH_GAZETTEER_H_
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -38,10 +40,12 @@ struct PlaceName {
   std::uint32_t place = 0;  // index into Gazetteer::places()
   bool demonym = false;
 };
+// The places one name may stand for: most names have one, kept without an allocation.
+using PlaceNames = boost::container::small_vector<PlaceName, 1>;
 
 struct GazetteerHit {
   Span span;
-  const std::vector<PlaceName>* names = nullptr;  // every place this text may name
+  const PlaceNames* names = nullptr;  // every place this text may name
 };
 
 // The lower-case words that may stand inside a multi-word name ("Bosnia and Herzegovina"):
@@ -69,8 +73,7 @@ class Gazetteer {
   std::size_t name_count() const { return names_.size(); }
 
  private:
-  void Add(const std::string& name, PlaceName entry);
-  void IndexFirstTokens();  // builds longest_from_ once every name is added
+  void Add(std::string_view name, PlaceName entry);
 
   // Hashes std::string and std::string_view alike: lookups from the text need no string.
   struct KeyHash {
@@ -81,7 +84,7 @@ class Gazetteer {
 
   std::vector<Place> places_;
   // folded token key -> places
-  std::unordered_map<std::string, std::vector<PlaceName>, KeyHash, std::equal_to<>> names_;
+  std::unordered_map<std::string, PlaceNames, KeyHash, std::equal_to<>> names_;
   // Keys of names written with a final period ("Ga.", "Calif.", "W.Va."): a period right after
   // such a match in the text belongs to the name.
   KeySet abbreviations_;

@@ -12,7 +12,7 @@ namespace gleaner::internal {
 // A location record and the gazetteer entries its text may name.
 struct PlaceChoice {
   std::size_t record = 0;  // index into the records vector
-  const std::vector<PlaceName>* names = nullptr;
+  const PlaceNames* names = nullptr;
   const Gazetteer* gazetteer = nullptr;
 };
 
