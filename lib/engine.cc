@@ -10,7 +10,10 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -209,6 +212,14 @@ Result<std::shared_ptr<const Engine>> Engine::Build(const ExtractorOptions& opti
   return std::shared_ptr<const Engine>(std::move(engine));
 }
 
+// Whether the pack file refers to another pack's macros ({{pack:...}}); unreadable files say
+// no, and fail when loaded.
+static bool NamesOtherPacks(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text.find("{{pack:") != std::string::npos;
+}
+
 Status Engine::Compile(const ExtractorOptions& options) {
   options_ = options;
   RegisterBuiltinNormalizers(normalizers_);
@@ -249,18 +260,9 @@ Status Engine::Compile(const ExtractorOptions& options) {
   Result<std::unique_ptr<QuoteAttributor>> attributor = std::unique_ptr<QuoteAttributor>();
   std::vector<std::jthread> workers;
 
-  PackIndex index;
-  std::size_t order = 0;
-  std::set<std::string> rule_ids;
-  for (const std::string& file : files) {
-    auto pack = LoadPack(file, index, &order, options.max_pattern_memory);
-    if (!pack.ok()) return pack.status();
-    for (const Rule& r : (*pack)->rules)
-      if (!rule_ids.insert(r.id).second)
-        return Status::InvalidRule("rule id already used by an earlier pack", file, r.line, r.id);
-    index[(*pack)->name] = pack->get();
-    packs_.push_back(std::move(pack.value()));
-    const Pack& loaded = *packs_.back();
+  std::mutex pending_mutex;  // pending and workers, while packs load on several threads
+  auto start_gazetteers = [&](const Pack& loaded) {
+    std::lock_guard<std::mutex> lock(pending_mutex);
     for (const GazetteerSource& g : loaded.gazetteers) {
       PendingGazetteer& p = pending.emplace_back(PendingGazetteer{
           &loaded, &g, &gazetteers_.try_emplace(loaded.name + "/" + g.name).first->second,
@@ -275,6 +277,46 @@ Status Engine::Compile(const ExtractorOptions& options) {
         }
       });
     }
+  };
+
+  // Packs that name no other pack ({{pack:...}}) load side by side, each on a thread; then they
+  // are taken in the order given, as if loaded one after another. A pack that names another
+  // loads after every pack before it, so the names resolve.
+  std::vector<Result<std::unique_ptr<Pack>>> loaded;
+  loaded.reserve(files.size());
+  for (std::size_t k = 0; k < files.size(); ++k) loaded.emplace_back(std::unique_ptr<Pack>());
+  {
+    std::vector<std::jthread> loaders;
+    PackIndex index;
+    for (std::size_t k = 0; k < files.size(); ++k) {
+      auto load = [&, k](const PackIndex& earlier) {
+        std::size_t local_order = 0;
+        loaded[k] = LoadPack(files[k], earlier, &local_order, options.max_pattern_memory);
+        if (loaded[k].ok()) start_gazetteers(**loaded[k]);
+      };
+      if (!NamesOtherPacks(files[k])) {
+        loaders.emplace_back(load, PackIndex{});
+        continue;
+      }
+      for (std::jthread& l : loaders) l.join();
+      loaders.clear();
+      for (std::size_t e = 0; e < k; ++e)
+        if (loaded[e].ok()) index[(*loaded[e])->name] = loaded[e]->get();
+      load(index);
+    }
+  }
+  std::size_t order = 0;
+  std::set<std::string> rule_ids;
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    if (!loaded[k].ok()) return loaded[k].status();
+    auto& pack = loaded[k].value();
+    for (Rule& r : pack->rules) {
+      r.order = order++;
+      if (!rule_ids.insert(r.id).second)
+        return Status::InvalidRule("rule id already used by an earlier pack", files[k], r.line,
+                                   r.id);
+    }
+    packs_.push_back(std::move(pack));
   }
   // The quote attributor's patterns compile on a thread of their own too, beside the stages.
   for (const auto& pack : packs_) {

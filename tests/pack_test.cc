@@ -335,3 +335,30 @@ TEST_CASE("a pack's dateline macros set the reference date; a broken one is a lo
   CHECK(bad.status().message().find("(?P<month>") != std::string::npos);
   CHECK(bad.status().rule_id() == "macro:dateline_1");
 }
+
+TEST_CASE("packs load side by side yet keep their order; a pack naming another loads after it") {
+  TempDir dir;
+  ExtractorOptions o;
+  o.load_default_packs = false;
+  o.packs.push_back(dir.Write("a.json", R"J({"pack": "a", "macros": {"num": "[0-9]+"},
+    "rules": [{"id": "a.n", "emit": "custom", "type": "t", "pattern": "n{{num}}"}]})J"));
+  o.packs.push_back(dir.Write("b.json", R"J({"pack": "b",
+    "rules": [{"id": "b.n", "emit": "custom", "type": "t", "pattern": "n[0-9]+"}]})J"));
+  o.packs.push_back(dir.Write("c.json", R"J({"pack": "c",
+    "rules": [{"id": "c.k", "emit": "custom", "type": "u", "pattern": "k{{pack:a/num}}"}]})J"));
+  auto ex = Extractor::Create(o);
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("n12 k34", {});
+  REQUIRE(e.ok());
+  REQUIRE(e->records.size() == 2);
+  // Same span, priority and stage: the rule declared first (pack a) wins.
+  CHECK(std::get<Custom>(e->records[0]).rule_id == "a.n");
+  CHECK(std::get<Custom>(e->records[1]).rule_id == "c.k");
+  // A rule id used twice is an error naming the later pack, whichever loaded first.
+  o.packs.push_back(dir.Write("d.json", R"J({"pack": "d",
+    "rules": [{"id": "b.n", "emit": "custom", "type": "t", "pattern": "x"}]})J"));
+  auto dup = Extractor::Create(o);
+  REQUIRE(!dup.ok());
+  CHECK(dup.status().file().find("d.json") != std::string::npos);
+  CHECK(dup.status().rule_id() == "b.n");
+}
