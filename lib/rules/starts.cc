@@ -549,7 +549,9 @@ std::size_t Distinct(std::vector<MatchStart>* starts) {
   auto key = [](const MatchStart& a) { return std::tie(a.boundary, a.prefix, a.folds); };
   std::sort(starts->begin(), starts->end(), [&](const MatchStart& a, const MatchStart& b) {
     if (key(a) != key(b)) return key(a) < key(b);
-    return a.first.to_string() < b.first.to_string();
+    for (std::size_t i = 0; i < a.first.size(); ++i)
+      if (a.first[i] != b.first[i]) return b.first[i];
+    return false;
   });
   starts->erase(std::unique(starts->begin(), starts->end(),
                             [&](const MatchStart& a, const MatchStart& b) {
