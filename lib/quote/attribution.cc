@@ -319,15 +319,28 @@ class AttributionRun {
  private:
   // Named mentions, in text order, that pronouns may refer to: speakers near a speech verb and
   // the named subjects of sentences.
+  // Mentions are ordered by position, then by the pattern that found them (the mention
+  // patterns in order, then sentence subjects), then by the order it found them in: the same
+  // order whichever part of the text has been read so far.
+  struct MentionOrder {
+    std::size_t at;
+    std::size_t source;
+    std::size_t seq;
+    friend bool operator<(const MentionOrder& a, const MentionOrder& b) {
+      return std::tie(a.at, a.source, a.seq) < std::tie(b.at, b.source, b.seq);
+    }
+  };
   struct Mention {
     std::size_t at;
     std::string name;
     char gender;  // 'm', 'f', or 0 when unknown
+    MentionOrder order;
   };
   // Where a full name is first given.
   struct Introduction {
     std::size_t at;
     std::string name;
+    MentionOrder order{};
   };
   using Mentions = std::vector<Mention>;
 
@@ -458,7 +471,7 @@ class AttributionRun {
     return it != quoted_.begin() && at < (it - 1)->end;
   }
 
-  void AddMention(std::size_t at, std::string_view phrase) {
+  void AddMention(std::size_t at, std::string_view phrase, std::size_t source) {
     if (IsQuoted(at)) return;
     std::string name = Clean(phrase);
     auto words = Words(name);
@@ -466,53 +479,90 @@ class AttributionRun {
     if (!words.empty() && IsCapitalised(words.back()) && !IsPronoun(name) &&
         !EndsWithPossessive(words.back())) {
       char g = GenderOf(phrase, name);
-      mentions_.push_back({at, std::move(name), g});
+      fresh_mentions_.push_back({at, std::move(name), g, {at, source, next_seq_++}});
     }
   }
 
+  // Where one mention pattern's scan stands: the next match, found but not yet taken when it
+  // starts past what has been read.
+  struct MentionScan {
+    std::size_t pos = 0;
+    bool found = false;
+    std::size_t start = 0, end = 0;
+    Span speaker;
+    bool has_speaker = false;
+  };
+
   // The mention patterns anywhere, and the subject of every sentence. Mentions serve as
   // antecedents of speakers found next to a quote, so none after the last quote's attribution
-  // window is needed: the scan stops there.
-  void CollectMentions() {
-    std::size_t scan_end = 0;
-    for (const Span& q : quoted_) scan_end = std::max(scan_end, q.end);
-    scan_end = std::min(text_.size(), scan_end + 400);
+  // window is needed: the scan stops there. They are read only as far as a question needs
+  // (every mention before a position), since most questions come early in the text.
+  void CollectMentionsBefore(std::size_t target) {
+    target = std::min(target, scan_end_);
     std::vector<re2::StringPiece> g;
-    for (const auto& mention : p_.mention) {
-      const RE2* re = mention.head.get();
+    for (std::size_t k = 0; k < p_.mention.size(); ++k) {
+      const RE2* re = p_.mention[k].head.get();
       int n = re->NumberOfCapturingGroups() + 1;
       g.assign(n, {});
       int idx = re->NamedCapturingGroups().at("speaker");
-      std::size_t pos = 0;
-      while (pos < scan_end && re->Match(text_, pos, scan_end, RE2::UNANCHORED, g.data(), n)) {
-        std::size_t end = static_cast<std::size_t>(g[0].data() - text_.data()) + g[0].size();
-        if (g[idx].data() != nullptr)
-          AddMention(static_cast<std::size_t>(g[idx].data() - text_.data()),
-                     std::string_view(g[idx].data(), g[idx].size()));
-        pos = std::max(end, pos + 1);
+      MentionScan& scan = scans_[k];
+      while (true) {
+        if (!scan.found) {
+          if (scan.pos >= scan_end_ ||
+              !re->Match(text_, scan.pos, scan_end_, RE2::UNANCHORED, g.data(), n)) {
+            scan.pos = scan_end_;
+            break;
+          }
+          scan.found = true;
+          scan.start = static_cast<std::size_t>(g[0].data() - text_.data());
+          scan.end = scan.start + g[0].size();
+          scan.has_speaker = g[idx].data() != nullptr;
+          if (scan.has_speaker) {
+            scan.speaker.begin = static_cast<std::size_t>(g[idx].data() - text_.data());
+            scan.speaker.end = scan.speaker.begin + g[idx].size();
+          }
+        }
+        if (scan.start >= target) break;  // read on later, if asked
+        if (scan.has_speaker) AddMention(scan.speaker.begin, Slice(scan.speaker), k);
+        scan.pos = std::max(scan.end, scan.pos + 1);
+        scan.found = false;
       }
     }
-    for (Span s : sentences_) {
-      if (s.begin >= scan_end) break;
+    for (; next_sentence_ < sentences_.size(); ++next_sentence_) {
+      Span s = sentences_[next_sentence_];
+      if (s.begin >= target) break;
       for (const auto& re : p_.subject) {
         Attribution a;
         if (MatchAttribution(re, text_, s.begin, s.end, &a)) {
-          AddMention(a.speaker.begin, Slice(a.speaker));
+          AddMention(a.speaker.begin, Slice(a.speaker), p_.mention.size());
           break;
         }
       }
     }
-    std::stable_sort(mentions_.begin(), mentions_.end(),
-                     [](const Mention& a, const Mention& b) { return a.at < b.at; });
+    // A mention found now may lie before one found earlier (inside a long match): merge.
+    auto by_order = [](const Mention& a, const Mention& b) { return a.order < b.order; };
+    std::sort(fresh_mentions_.begin(), fresh_mentions_.end(), by_order);
+    IndexIntroductions(fresh_mentions_);
+    std::size_t old_size = mentions_.size();
+    std::move(fresh_mentions_.begin(), fresh_mentions_.end(), std::back_inserter(mentions_));
+    fresh_mentions_.clear();
+    std::inplace_merge(mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(old_size),
+                       mentions_.end(), by_order);
   }
 
-  // The mentions are the costliest part of the pass and only some speakers need them (a
-  // pronoun, a surname alone, a role): they are collected at the first such speaker.
-  void EnsureMentions() {
-    if (mentions_ready_) return;
-    mentions_ready_ = true;
-    CollectMentions();
-    IndexIntroductions();
+  // Reads mentions until every one before `before` is known. The costliest part of the pass,
+  // and only some speakers need it (a pronoun, a surname alone, a role).
+  void EnsureMentions(std::size_t before) {
+    if (!mentions_started_) {
+      mentions_started_ = true;
+      for (const Span& q : quoted_) scan_end_ = std::max(scan_end_, q.end);
+      scan_end_ = std::min(text_.size(), scan_end_ + 400);
+      scans_.resize(p_.mention.size());
+    }
+    if (before <= mentions_known_before_) return;
+    // Exactly as far as asked: reading ahead costs more than another, later read.
+    CollectMentionsBefore(before);
+    mentions_known_before_ = before >= scan_end_ ? SIZE_MAX : before;
   }
 
   Mentions::const_iterator MentionAtOrAfter(std::size_t at) const {
@@ -524,13 +574,19 @@ class AttributionRun {
 
   // The first mention of several words, without titles, that ends (or starts) with a word:
   // a surname's full name ("Barsukova" -> "Irina Barsukova"), or a family name given first.
-  void IndexIntroductions() {
-    for (const Mention& m : mentions_) {
+  void IndexIntroductions(const Mentions& fresh) {
+    auto keep_first = [](std::unordered_map<std::string, Introduction>& index,
+                         std::string_view word, const Introduction& intro) {
+      auto [it, added] = index.try_emplace(std::string(word), intro);
+      if (!added && intro.order < it->second.order) it->second = intro;
+    };
+    for (const Mention& m : fresh) {
       std::string cand = StripTitles(m.name);
       auto cw = Words(cand);
       if (cw.size() < 2) continue;
-      by_last_word_.try_emplace(std::string(cw.back()), Introduction{m.at, cand});
-      by_first_word_.try_emplace(std::string(cw.front()), Introduction{m.at, cand});
+      Introduction intro{m.at, cand, m.order};
+      keep_first(by_last_word_, cw.back(), intro);
+      keep_first(by_first_word_, cw.front(), intro);
     }
   }
 
@@ -585,7 +641,7 @@ class AttributionRun {
   std::string FullName(const std::string& name, std::size_t before) {
     auto words = Words(name);
     if (words.size() != 1) return name;
-    EnsureMentions();
+    EnsureMentions(before);
     if (const std::string* n = IntroducedBefore(by_last_word_, name, before)) return *n;
     // Otherwise the first capitalised run ending in the surname anywhere before.
     if (const Introduction& run = FirstRunEndingIn(name); run.at < before) return run.name;
@@ -680,7 +736,7 @@ class AttributionRun {
     if (In(p_.roles, head) && words.size() <= 4 &&
         std::none_of(words.begin(), words.end(),
                      [this](std::string_view w) { return IsPreposition(w); })) {
-      EnsureMentions();
+      EnsureMentions(before);
       auto first_after = MentionAtOrAfter(before);
       const Mention* last = first_after == mentions_.begin() ? nullptr : &*std::prev(first_after);
       if (last != nullptr && before - last->at < 700) {
@@ -773,7 +829,7 @@ class AttributionRun {
   // contradict it ("she" skips "Leonid Martynov"). The gender of a surname alone comes from
   // the full name it was introduced with ("Clinton" -> "Hillary Clinton").
   std::string ResolvePronoun(const std::string& pronoun, std::size_t at) {
-    EnsureMentions();
+    EnsureMentions(at);
     const std::string* pv = p_.pronouns->Find(pronoun);
     char want = pv != nullptr && (*pv == "m" || *pv == "f") ? (*pv)[0] : 0;
     auto agrees = [&](char g, const std::string& name) {
@@ -907,7 +963,14 @@ class AttributionRun {
   std::unordered_map<std::string, char> name_gender_;  // surnames' gender via their full name
   std::string previous_speaker_;
   std::size_t previous_end_ = 0;
-  bool mentions_ready_ = false;
+  // Mentions read so far: every one before mentions_known_before_ is in mentions_.
+  bool mentions_started_ = false;
+  std::size_t scan_end_ = 0;
+  std::size_t mentions_known_before_ = 0;
+  std::vector<MentionScan> scans_;  // one per mention pattern
+  std::size_t next_sentence_ = 0;   // the next sentence whose subject is to be read
+  Mentions fresh_mentions_;         // found in this read, not yet merged
+  std::size_t next_seq_ = 0;
 };
 
 }  // namespace
