@@ -54,6 +54,11 @@ void CheckAdmitsEveryMatch(const std::string& pattern, bool case_insensitive,
     CAPTURE(pattern);
     CAPTURE(text.substr(p, 30));
     CHECK(admitted);
+    // The quick checks the engine makes first must admit the position too.
+    CHECK(index.MayBegin(static_cast<unsigned char>(text[p]), Re2Boundary(text, p)));
+    if (p + 1 < text.size())
+      CHECK(index.MayBeginPair(static_cast<unsigned char>(text[p]),
+                               static_cast<unsigned char>(text[p + 1])));
     std::vector<std::size_t> found;
     index.Find(text, p, &found);
     CHECK(std::find(found.begin(), found.end(), 7u) != found.end());
