@@ -39,7 +39,7 @@ struct Engine::CompiledRule {
   const Rule* rule = nullptr;
   const Pack* pack = nullptr;
   // The pack's compiled pattern and guards (Rule::re, ...), or null.
-  std::shared_ptr<const RE2> re, before, after, not_before, not_after;
+  std::shared_ptr<const RE2> re, before, after, not_before, not_after, extend_before;
   const Normalizer* normalizer = nullptr;
   const Gazetteer* gazetteer = nullptr;
   NameConnectors connectors;  // of the rule's pack, for gazetteer rules
@@ -350,6 +350,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
           rule.kind == RecordKind::kCustom ? rule.custom_type : RecordKindName(rule.kind);
       cr->re = rule.re;
       cr->before = rule.before_re;
+      cr->extend_before = rule.extend_before_re;
       cr->not_before = rule.not_before_re;
       cr->after = rule.after_re;
       cr->not_after = rule.not_after_re;
@@ -519,8 +520,18 @@ void Engine::TakeMatch(Run& run, std::size_t ri, Span window, Span m, RuleCursor
                             nullptr, 0);
     return hit == want;
   };
+  // extend_before is a before guard whose match joins the record's span.
+  std::size_t extended_begin = m.begin;
+  auto extend_ok = [&] {
+    if (!cr.extend_before) return true;
+    std::size_t lo = m.begin > window.begin + 96 ? m.begin - 96 : window.begin;
+    re2::StringPiece side(flat.data() + lo, m.begin - lo), e;
+    if (!cr.extend_before->Match(side, 0, side.size(), RE2::UNANCHORED, &e, 1)) return false;
+    extended_begin = lo + static_cast<std::size_t>(e.data() - side.data());
+    return true;
+  };
   if (!edge_ok(cr.before, true, true) || !edge_ok(cr.not_before, true, false) ||
-      !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false)) {
+      !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false) || !extend_ok()) {
     // A guard failed for this match, not for the text inside it: search again from the next
     // character so that a shorter or later match there can still be found. The budget keeps a
     // window linear in its size whatever the rule ("100 100 100 ... 100x" with a not_after).
@@ -538,7 +549,7 @@ void Engine::TakeMatch(Run& run, std::size_t ri, Span window, Span m, RuleCursor
   // Captures cost more than the match: they are read when the candidate is normalised,
   // which most never are (vetoed, or beaten by a longer one), unless they give the span.
   std::vector<std::pair<int, Span>> caps;
-  Span span = m;
+  Span span{extended_begin, m.end};
   if (cr.span_group > 0) {
     if (!ReadCaptures(run, ri, window, m, groups, &caps)) return;
     const re2::StringPiece& piece = (*groups)[cr.span_group];

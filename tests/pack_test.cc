@@ -362,3 +362,26 @@ TEST_CASE("packs load side by side yet keep their order; a pack naming another l
   CHECK(dup.status().file().find("d.json") != std::string::npos);
   CHECK(dup.status().rule_id() == "b.n");
 }
+
+TEST_CASE("extend_before joins the text before the match to the record's span") {
+  TempDir dir;
+  auto ex = Load(dir, R"J({"pack": "x", "rules": [
+    {"id": "paper", "emit": "custom", "type": "t", "pattern": "\\b(?:Gazette|Courier)\\b",
+     "extend_before": "\\b[A-Z][a-z]+\\s+"}]})J");
+  REQUIRE(ex.ok());
+  auto e = ex->Extract("the Dunmore Gazette and a courier, then the Courier", {});
+  REQUIRE(e.ok());
+  // The extension is required, like a before guard: a Courier after a lower-case word is none.
+  CHECK(Texts(*e) == std::vector<std::string>{"Dunmore Gazette"});
+  CHECK(std::get<Custom>(e->records[0]).span.begin == 4);
+  // The same with every rule searched everywhere.
+  ExtractorOptions o;
+  o.load_default_packs = false;
+  o.exhaustive = true;
+  o.packs.push_back(dir.path() / "pack.json");
+  auto exhaustive = Extractor::Create(o);
+  REQUIRE(exhaustive.ok());
+  auto f = exhaustive->Extract("the Dunmore Gazette and a courier, then the Courier", {});
+  REQUIRE(f.ok());
+  CHECK(Texts(*f) == Texts(*e));
+}

@@ -294,6 +294,7 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
                             "gazetteer",
                             "quotations",
                             "before",
+                            "extend_before",
                             "after",
                             "not_before",
                             "not_after",
@@ -374,6 +375,7 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
     rule.quotations = true;
   }
   for (auto [key, dest] : {std::pair{"before", &rule.before},
+                           {"extend_before", &rule.extend_before},
                            {"after", &rule.after},
                            {"not_before", &rule.not_before},
                            {"not_after", &rule.not_after}}) {
@@ -478,6 +480,7 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   };
   for (const Guard& g :
        {Guard{rule.before, true, &rule.before_re},
+        Guard{rule.extend_before, true, &rule.extend_before_re},
         Guard{rule.not_before, true, &rule.not_before_re}, Guard{rule.after, false, &rule.after_re},
         Guard{rule.not_after, false, &rule.not_after_re}}) {
     if (g.pattern.empty()) continue;

@@ -73,6 +73,10 @@ struct Rule {
   std::string gazetteer;
   bool quotations = false;
   std::string before, after, not_before, not_after;  // expanded guard patterns, may be empty
+  // A guard like `before` whose match becomes part of the record: the match then begins where
+  // it does ("Post" with "\\b[A-Z][a-z]+\\s+" before it spans "Washington Post"), so that a rule
+  // is tried at its literal word, not at every capitalised one.
+  std::string extend_before;
   bool case_insensitive = false;
   std::string normalize;  // normaliser name, may be empty
   std::map<std::string, std::string, std::less<>> args;
@@ -86,6 +90,7 @@ struct Rule {
   std::shared_ptr<const re2::RE2> re;  // the pattern; null for gazetteer and quotation rules
   // The guards, anchored at the edge of the match they look at; null when not given.
   std::shared_ptr<const re2::RE2> before_re, after_re, not_before_re, not_after_re;
+  std::shared_ptr<const re2::RE2> extend_before_re;
 };
 
 struct PackTest {
