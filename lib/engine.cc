@@ -258,15 +258,22 @@ Status Engine::Compile(const ExtractorOptions& options) {
   };
   std::deque<PendingGazetteer> pending;
   Result<std::unique_ptr<QuoteAttributor>> attributor = std::unique_ptr<QuoteAttributor>();
+  std::vector<Result<std::unique_ptr<Pack>>> loaded;  // by file, until moved into packs_
+  loaded.reserve(files.size());
+  for (std::size_t k = 0; k < files.size(); ++k) loaded.emplace_back(std::unique_ptr<Pack>());
+  std::mutex pending_mutex;  // pending and workers, while packs load on several threads
+  // Last, so that on any early return the threads are joined before what they read is freed.
   std::vector<std::jthread> workers;
 
-  std::mutex pending_mutex;  // pending and workers, while packs load on several threads
-  auto start_gazetteers = [&](const Pack& loaded) {
+  auto start_gazetteers = [&](const Pack& pack) {
     std::lock_guard<std::mutex> lock(pending_mutex);
-    for (const GazetteerSource& g : loaded.gazetteers) {
-      PendingGazetteer& p = pending.emplace_back(PendingGazetteer{
-          &loaded, &g, &gazetteers_.try_emplace(loaded.name + "/" + g.name).first->second,
-          Status::Ok()});
+    for (const GazetteerSource& g : pack.gazetteers) {
+      auto [into, added] = gazetteers_.try_emplace(pack.name + "/" + g.name);
+      // Two packs of one name: the second is refused below; its gazetteer is not read (two
+      // threads would write one entry).
+      if (!added) continue;
+      PendingGazetteer& p =
+          pending.emplace_back(PendingGazetteer{&pack, &g, &into->second, Status::Ok()});
       workers.emplace_back([&p] {
         auto gaz = Gazetteer::Load(p.source->places_file, p.source->demonyms_file,
                                    p.source->min_population);
@@ -282,9 +289,6 @@ Status Engine::Compile(const ExtractorOptions& options) {
   // Packs that name no other pack ({{pack:...}}) load side by side, each on a thread; then they
   // are taken in the order given, as if loaded one after another. A pack that names another
   // loads after every pack before it, so the names resolve.
-  std::vector<Result<std::unique_ptr<Pack>>> loaded;
-  loaded.reserve(files.size());
-  for (std::size_t k = 0; k < files.size(); ++k) loaded.emplace_back(std::unique_ptr<Pack>());
   {
     std::vector<std::jthread> loaders;
     PackIndex index;
@@ -306,10 +310,13 @@ Status Engine::Compile(const ExtractorOptions& options) {
     }
   }
   std::size_t order = 0;
-  std::set<std::string> rule_ids;
+  std::set<std::string> rule_ids, pack_names;
   for (std::size_t k = 0; k < files.size(); ++k) {
     if (!loaded[k].ok()) return loaded[k].status();
     auto& pack = loaded[k].value();
+    if (!pack_names.insert(pack->name).second)
+      return Status::InvalidRule("a pack named \"" + pack->name + "\" is already loaded", files[k],
+                                 1, "");
     for (Rule& r : pack->rules) {
       r.order = order++;
       if (!rule_ids.insert(r.id).second)

@@ -86,9 +86,8 @@ class Engine {
   std::map<std::string, Gazetteer> gazetteers_;  // "pack/name" -> gazetteer
   NormalizerRegistry normalizers_;
   std::unique_ptr<QuoteAttributor> quotes_;  // from the first pack that emits quotes
-  AbbreviationTest abbreviations_;
-  std::vector<DatelineForm> datelines_;  // the first pack's "dateline_*" macros  // the first
-                                         // pack's "sentence_abbreviations", for the text
+  AbbreviationTest abbreviations_;           // the first pack's "sentence_abbreviations"
+  std::vector<DatelineForm> datelines_;      // the first pack's "dateline_*" macros
 };
 
 }  // namespace gleaner::internal

@@ -385,3 +385,22 @@ TEST_CASE("extend_before joins the text before the match to the record's span") 
   REQUIRE(f.ok());
   CHECK(Texts(*f) == Texts(*e));
 }
+
+TEST_CASE("a second pack of the same name, or a broken pack, fails while gazetteers load") {
+  TempDir dir;
+  ExtractorOptions o = gleaner::testing::DefaultOptions();
+  // Named like a default pack that reads a gazetteer: refused, and only one reading of it.
+  o.packs.push_back(dir.Write("again.json", R"J({"pack": "locations",
+    "rules": [{"id": "again.x", "emit": "custom", "type": "t", "pattern": "x"}]})J"));
+  auto twice = Extractor::Create(o);
+  REQUIRE(!twice.ok());
+  CHECK(twice.status().message().find("a pack named \"locations\" is already loaded") !=
+        std::string::npos);
+  CHECK(twice.status().file().find("again.json") != std::string::npos);
+  // A broken pack beside the default ones: its error, after the gazetteer's thread is done.
+  o.packs = {dir.Write("broken.json", R"J({"pack": "broken",
+    "rules": [{"id": "broken.x", "emit": "custom", "type": "t", "pattern": "("}]})J")};
+  auto broken = Extractor::Create(o);
+  REQUIRE(!broken.ok());
+  CHECK(broken.status().rule_id() == "broken.x");
+}

@@ -120,6 +120,21 @@ TEST_CASE("a quote running over paragraphs closes at the paragraph end") {
 TEST_CASE("fold keys are case- and diacritic-insensitive") {
   CHECK(FoldKey("  C\xC3\xB4te  d\xE2\x80\x99Ivoire ") == "cote d'ivoire");
   CHECK(FoldKey("MINSK") == "minsk");
+  // Characters below U+0800 fold from a per-character cache, the rest with ICU on the whole
+  // text: the two agree.
+  CHECK(FoldKey("Cr\xC3\xA8me BR\xC3\x9BL\xC3\x89"
+                "E") == "creme brulee");
+  CHECK(FoldKey("\xC3\x85ngstr\xC3\xB6m \xCE\xA3\xCE\xB9\xCE\xB3\xCE\xBC\xCE\xB1") ==
+        "angstrom \xCF\x83\xCE\xB9\xCE\xB3\xCE\xBC\xCE\xB1");
+  CHECK(FoldKey("Stra\xC3\x9F"
+                "e") == "strasse");
+  CHECK(FoldKey("\xC3\x89"
+                "cole \xE2\x80\x94 \xEF\xBC\xB4") ==
+        "ecole \xE2\x80\x94 \xEF\xBD\x94");  // U+2014 and a full-width T: ICU's path
+  // Text with a non-ASCII character takes form feeds and vertical tabs for spaces, as ICU
+  // does; all-ASCII text keeps them.
+  CHECK(FoldKey("\xC3\xA9 a\fb") == "e a b");
+  CHECK(FoldKey("a\fb") == "a\fb");
 }
 
 TEST_CASE("RepairUtf8 and PrepareText repair the same way, NUL included") {

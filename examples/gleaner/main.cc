@@ -133,14 +133,11 @@ int ParseArgs(int argc, char** argv, Args& a) {
       a.options.exhaustive = true;
     } else if (s == "--max-work") {
       if (!value(&v)) return Usage("--max-work needs a number");
-      try {
-        std::size_t used = 0;
-        a.options.max_work_per_kilobyte = std::stoul(v, &used);
-        if (used != v.size() || a.options.max_work_per_kilobyte == 0)
-          throw std::invalid_argument(v);
-      } catch (...) {
-        return Usage("--max-work needs a positive number");
-      }
+      // Digits only (stoul would take "-1" as a huge number), at most a billion per kilobyte.
+      if (v.empty() || v.size() > 10 || v.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoull(v) == 0 || std::stoull(v) > 1'000'000'000)
+        return Usage("--max-work needs a positive number (at most 1000000000)");
+      a.options.max_work_per_kilobyte = std::stoull(v);
     } else if (s == "--threads") {
       if (!value(&v)) return Usage("--threads needs a number");
       try {

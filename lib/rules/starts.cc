@@ -588,9 +588,12 @@ std::vector<MatchStart> AnalyzeMatchStarts(std::string_view pattern, bool case_i
       StartWalker walker;
       bool last = limit.bytes == 1;
       try {
-        if (walker.Run(seq, limit.words, limit.bytes) || last) {
+        // A byte limit is judged on the distinct starts (a cut prefix repeats many); a word
+        // limit stops walking once it has too many.
+        bool few = walker.Run(seq, limit.words, limit.bytes);
+        if (limit.bytes > 0 || few) {
           out = walker.TakeStarts();
-          if (limit.bytes > 1 && Distinct(&out) > kMaxDistinctStarts) continue;
+          if (!last && limit.bytes > 0 && Distinct(&out) > kMaxDistinctStarts) continue;
           break;
         }
       } catch (const GiveUp&) {

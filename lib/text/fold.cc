@@ -3,6 +3,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <bitset>
 
@@ -64,11 +65,16 @@ std::string FoldKey(std::string_view text) {
     }
   };
   bool fallback = false;
+  // Text with a non-ASCII character has always been folded by ICU, whose white space includes
+  // the form feed and vertical tab; all-ASCII text keeps them.
+  bool ascii = std::all_of(text.begin(), text.end(),
+                           [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
   for (int32_t i = 0; i < static_cast<int32_t>(text.size());) {
     auto c = static_cast<unsigned char>(text[static_cast<std::size_t>(i)]);
     if (c < 0x80) {  // the common case, without ICU
       ++i;
-      bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+      bool space =
+          c == ' ' || c == '\t' || c == '\n' || c == '\r' || (!ascii && (c == '\f' || c == '\v'));
       push(space ? ' ' : static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
       continue;
     }
