@@ -698,7 +698,7 @@ void Engine::Normalize(Run& run, Candidate& c) const {
   if (cr.rule->kind == RecordKind::kVeto) return;
   if (!c.captures_read) {
     c.captures_read = true;
-    std::vector<re2::StringPiece> groups;
+    thread_local std::vector<re2::StringPiece> groups;  // reused: one read per candidate
     if (!ReadCaptures(run, c.rule, c.window, c.match, &groups, &c.captures)) {
       c.outcome = Decision::Outcome::kRejected;
       return;

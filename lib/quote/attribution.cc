@@ -147,10 +147,7 @@ Result<std::unique_ptr<QuoteAttributor>> QuoteAttributor::Create(const Pack& pac
                                  "macro:" + name);
     list->push_back(std::move(ap));
   }
-  auto lex = [&](const char* name) -> const Lexicon* {
-    auto it = pack.lexicons.find(name);
-    return it == pack.lexicons.end() ? nullptr : &it->second;
-  };
+  auto lex = [&](const char* name) { return pack.FindLexicon(name); };
   p->pronouns = lex("pronouns");
   p->titles = lex("titles");
   p->not_speakers = lex("not_speakers");
