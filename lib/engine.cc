@@ -40,6 +40,7 @@ struct Engine::CompiledRule {
   const Pack* pack = nullptr;
   // The pack's compiled pattern and guards (Rule::re, ...), or null.
   std::shared_ptr<const RE2> re, before, after, not_before, not_after, extend_before;
+  bool has_before_guards = false;  // before, not_before or extend_before
   const Normalizer* normalizer = nullptr;
   const Gazetteer* gazetteer = nullptr;
   NameConnectors connectors;  // of the rule's pack, for gazetteer rules
@@ -84,6 +85,7 @@ struct Candidate {
   Decision::Outcome outcome = Decision::Outcome::kAccepted;
   std::size_t by = SIZE_MAX;         // candidate index that vetoed or beat this one
   const char* dropped_by = nullptr;  // the document pass that removed its record (kDropped)
+  bool asked_dates = false;          // its normaliser read MatchView::dates()
   std::string drop_reason;
 };
 
@@ -141,14 +143,15 @@ class MatchViewImpl final : public MatchView {
  public:
   MatchViewImpl(const PreparedText& text, const std::string& dct, const Candidate& c,
                 const Rule& rule, const Pack& pack, const std::vector<std::string>& group_names,
-                std::uint64_t serial)
+                std::uint64_t serial, const std::vector<DateMention>* dates)
       : text_(text),
         dct_(dct),
         c_(c),
         rule_(rule),
         pack_(pack),
         names_(group_names),
-        serial_(serial) {}
+        serial_(serial),
+        dates_(dates) {}
 
   std::string_view text() const override { return Slice(c_.match); }
   Span span() const override { return c_.match; }
@@ -187,6 +190,12 @@ class MatchViewImpl final : public MatchView {
   std::string_view reference_date() const override { return dct_; }
   std::string_view rule_id() const override { return rule_.id; }
   std::uint64_t document_serial() const override { return serial_; }
+  std::span<const DateMention> dates() const override {
+    asked_dates_ = true;
+    if (dates_ == nullptr) return {};
+    return *dates_;
+  }
+  bool asked_dates() const { return asked_dates_; }
 
  private:
   std::string_view Slice(Span s) const {
@@ -199,6 +208,8 @@ class MatchViewImpl final : public MatchView {
   const Pack& pack_;
   const std::vector<std::string>& names_;
   std::uint64_t serial_;
+  const std::vector<DateMention>* dates_;  // null while the records are being decided
+  mutable bool asked_dates_ = false;
 };
 
 }  // namespace
@@ -361,6 +372,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
       cr->not_before = rule.not_before_re;
       cr->after = rule.after_re;
       cr->not_after = rule.not_after_re;
+      cr->has_before_guards = cr->before || cr->not_before || cr->extend_before;
       for (auto it = rule.fields.begin(); it != rule.fields.end(); ++it) {
         const auto& v = it.value();
         CompiledRule::FieldStep step{it.key(), FromJson(v), 0};
@@ -505,40 +517,57 @@ struct Engine::RuleCursor {
   std::size_t retry_budget = 0;
 };
 
+namespace {
+
+// Whether `guard` (anchored at the edge it looks at) matches the text on one side of a match:
+// the 96 bytes before `edge` in the window, or after it. The guard sees only that text, so that
+// "$" and "^" mean the match's edge (RE2 anchors to the text it is given, not to startpos).
+bool GuardMatches(const RE2& guard, const std::string& flat, Span window, std::size_t edge,
+                  bool before) {
+  std::size_t lo = before ? (edge > window.begin + 96 ? edge - 96 : window.begin) : edge;
+  std::size_t hi = before ? edge : std::min(window.end, edge + 96);
+  re2::StringPiece side(flat.data() + lo, hi - lo);
+  return guard.Match(side, 0, side.size(), before ? RE2::UNANCHORED : RE2::ANCHOR_START, nullptr,
+                     0);
+}
+
+}  // namespace
+
+// The guards that read only the text before a match (before, not_before, extend_before): they
+// can be checked where a match would begin, before the rule's pattern runs. Sets
+// *extended_begin to where an extend_before match begins (else `begin`).
+bool Engine::BeforeGuardsHold(const CompiledRule& cr, const std::string& flat, Span window,
+                              std::size_t begin, std::size_t* extended_begin) const {
+  *extended_begin = begin;
+  if (cr.before && !GuardMatches(*cr.before, flat, window, begin, true)) return false;
+  if (cr.not_before && GuardMatches(*cr.not_before, flat, window, begin, true)) return false;
+  if (cr.extend_before) {
+    std::size_t lo = begin > window.begin + 96 ? begin - 96 : window.begin;
+    re2::StringPiece side(flat.data() + lo, begin - lo), e;
+    if (!cr.extend_before->Match(side, 0, side.size(), RE2::UNANCHORED, &e, 1)) return false;
+    *extended_begin = lo + static_cast<std::size_t>(e.data() - side.data());
+  }
+  return true;
+}
+
 // Handles the match `m` of rule `ri` found from cursor->pos: moves the cursor, checks the
 // guards, and only then reads the captures, on exactly the matched text: most matches fail a
 // guard, and finding a match with RE2's DFA costs far less than reading its captures.
+// `extended_begin`: where the before guards were found to hold, or SIZE_MAX if not yet checked.
 void Engine::TakeMatch(Run& run, std::size_t ri, Span window, Span m, RuleCursor* cursor,
-                       std::vector<re2::StringPiece>* groups,
-                       std::vector<PendingCandidate>* out) const {
+                       std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out,
+                       std::size_t extended_begin) const {
   const CompiledRule& cr = *rules_[ri];
   const std::string& flat = run.text.flat;
   cursor->pos = m.end > m.begin ? m.end : m.end + 1;
   if (m.end == m.begin) return;
   if (!run.Spend(1)) return;
-  auto edge_ok = [&](const std::shared_ptr<const RE2>& guard, bool before, bool want) {
-    if (!guard) return true;
-    std::size_t lo = before ? (m.begin > window.begin + 96 ? m.begin - 96 : window.begin) : m.end;
-    std::size_t hi = before ? m.begin : std::min(window.end, m.end + 96);
-    // The guard sees only the text next to the match, so that "$" and "^" mean its edge (RE2
-    // anchors to the text it is given, not to startpos).
-    re2::StringPiece side(flat.data() + lo, hi - lo);
-    bool hit = guard->Match(side, 0, side.size(), before ? RE2::UNANCHORED : RE2::ANCHOR_START,
-                            nullptr, 0);
-    return hit == want;
+  auto after_ok = [&](const std::shared_ptr<const RE2>& guard, bool want) {
+    return !guard || GuardMatches(*guard, flat, window, m.end, false) == want;
   };
-  // extend_before is a before guard whose match joins the record's span.
-  std::size_t extended_begin = m.begin;
-  auto extend_ok = [&] {
-    if (!cr.extend_before) return true;
-    std::size_t lo = m.begin > window.begin + 96 ? m.begin - 96 : window.begin;
-    re2::StringPiece side(flat.data() + lo, m.begin - lo), e;
-    if (!cr.extend_before->Match(side, 0, side.size(), RE2::UNANCHORED, &e, 1)) return false;
-    extended_begin = lo + static_cast<std::size_t>(e.data() - side.data());
-    return true;
-  };
-  if (!edge_ok(cr.before, true, true) || !edge_ok(cr.not_before, true, false) ||
-      !edge_ok(cr.after, false, true) || !edge_ok(cr.not_after, false, false) || !extend_ok()) {
+  bool before_ok =
+      extended_begin != SIZE_MAX || BeforeGuardsHold(cr, flat, window, m.begin, &extended_begin);
+  if (!before_ok || !after_ok(cr.after, true) || !after_ok(cr.not_after, false)) {
     // A guard failed for this match, not for the text inside it: search again from the next
     // character so that a shorter or later match there can still be found. The budget keeps a
     // window linear in its size whatever the rule ("100 100 100 ... 100x" with a not_after).
@@ -600,6 +629,8 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
   // The position each rule was last listed at, and last matched at by the set.
   std::vector<std::size_t> seen_at(stage.pattern_rules.size(), SIZE_MAX);
   std::vector<std::size_t> matched_at(stage.pattern_rules.size(), SIZE_MAX);
+  // Where each rule's before guards, checked at the current position, let its match begin.
+  std::vector<std::size_t> extended_at(stage.pattern_rules.size(), SIZE_MAX);
   std::vector<re2::StringPiece> groups;
   re2::StringPiece whole;
   std::string_view window_text(w.data(), w.size());
@@ -618,11 +649,18 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
     fitting.clear();
     stage.starts.Find(window_text, p - window.begin, &fitting);
     if (fitting.empty()) continue;
-    // Each rule once, unless its last match still covers the position.
+    // Each rule once, unless its last match still covers the position. Guards on the text
+    // before a match are checked first: most matches of a rule that has one (every number,
+    // for a veto of numbers after a name) would fail it.
     std::size_t kept = 0;
     for (std::size_t local : fitting) {
       if (seen_at[local] == p || cursors[local].pos > p) continue;
       seen_at[local] = p;
+      const CompiledRule& cr = *rules_[stage.pattern_rules[local]];
+      if (cr.has_before_guards) {
+        if (!run.Spend(1)) return;
+        if (!BeforeGuardsHold(cr, flat, window, p, &extended_at[local])) continue;
+      }
       fitting[kept++] = local;
     }
     fitting.resize(kept);
@@ -648,7 +686,8 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
       std::size_t ri = stage.pattern_rules[local];
       if (!run.Spend(1)) return;
       if (rules_[ri]->re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, &whole, 1))
-        TakeMatch(run, ri, window, SpanOf(flat, whole), &cursors[local], &groups, out);
+        TakeMatch(run, ri, window, SpanOf(flat, whole), &cursors[local], &groups, out,
+                  rules_[ri]->has_before_guards ? extended_at[local] : SIZE_MAX);
     }
   }
   // Candidates in the order the exhaustive search makes them: by rule, then position.
@@ -693,7 +732,8 @@ void Engine::Generate(Run& run) const {
   }
 }
 
-void Engine::Normalize(Run& run, Candidate& c) const {
+void Engine::Normalize(Run& run, Candidate& c,
+                       const std::vector<MatchView::DateMention>* dates) const {
   const CompiledRule& cr = *rules_[c.rule];
   if (cr.rule->kind == RecordKind::kVeto) return;
   if (!c.captures_read) {
@@ -714,7 +754,7 @@ void Engine::Normalize(Run& run, Candidate& c) const {
         c.fields.emplace_back(step.name, run.text.flat.substr(span.begin, span.size()));
   }
   if (cr.normalizer != nullptr) {
-    MatchViewImpl view(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names, run.serial);
+    MatchViewImpl view(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names, run.serial, dates);
     bool ok = false;
     try {
       ok = (*cr.normalizer)(view, c.fields);
@@ -726,6 +766,58 @@ void Engine::Normalize(Run& run, Candidate& c) const {
                              "' threw");
     }
     if (!ok) c.outcome = Decision::Outcome::kRejected;
+    c.asked_dates = view.asked_dates();
+  }
+}
+
+// The dates pass: normalisers that anchor a date to the others (MatchView::dates) are run again
+// over the decided records, in text order, so that each sees the final values of the dates
+// before it ("the next day" after a date that was itself "three days later").
+void Engine::AnchorDates(Run& run) const {
+  std::vector<std::size_t> dates;
+  bool any_asked = false;
+  for (std::size_t i = 0; i < run.cands.size(); ++i) {
+    const Candidate& c = run.cands[i];
+    if (c.outcome != Decision::Outcome::kAccepted) continue;
+    if (rules_[c.rule]->rule->kind != RecordKind::kDate && !c.asked_dates) continue;
+    dates.push_back(i);
+    any_asked = any_asked || c.asked_dates;
+  }
+  if (!any_asked) return;
+  std::sort(dates.begin(), dates.end(), [&](std::size_t a, std::size_t b) {
+    return run.cands[a].span.begin != run.cands[b].span.begin
+               ? run.cands[a].span.begin < run.cands[b].span.begin
+               : a < b;
+  });
+  auto value_of = [&](const Candidate& c) {
+    const std::string* v = nullptr;
+    for (const auto& [k, f] : c.fields)
+      if (k == "value") v = std::get_if<std::string>(&f);
+    return v == nullptr ? std::string_view() : std::string_view(*v);
+  };
+  // Only date records are mentions; another type's normaliser may read them too.
+  std::vector<MatchView::DateMention> mentions;
+  std::vector<std::size_t> mention_of(dates.size(), SIZE_MAX);
+  for (std::size_t k = 0; k < dates.size(); ++k) {
+    const Candidate& c = run.cands[dates[k]];
+    if (rules_[c.rule]->rule->kind != RecordKind::kDate) continue;
+    mention_of[k] = mentions.size();
+    mentions.push_back({c.span, value_of(c)});
+  }
+  for (std::size_t k = 0; k < dates.size(); ++k) {
+    Candidate& c = run.cands[dates[k]];
+    if (!c.asked_dates) continue;
+    if (mention_of[k] != SIZE_MAX) mentions[mention_of[k]].value = {};  // its fields go now
+    c.fields.clear();
+    Normalize(run, c, &mentions);
+    if (c.outcome != Decision::Outcome::kAccepted) {
+      c.outcome = Decision::Outcome::kDropped;
+      c.dropped_by = "dates";
+      c.drop_reason = "its normaliser rejected it once the dates before it were known";
+    }
+    if (mention_of[k] != SIZE_MAX)
+      mentions[mention_of[k]].value =
+          c.outcome == Decision::Outcome::kAccepted ? value_of(c) : std::string_view();
   }
 }
 
@@ -1012,6 +1104,7 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
                                  " candidate matches (ExtractorOptions::max_candidates)");
   Resolve(run);
   if (run.out_of_work) return out_of_work();
+  AnchorDates(run);
   return Status::Ok();
 }
 

@@ -3,6 +3,7 @@
 #ifndef GLEANER_LIB_ENGINE_H_
 #define GLEANER_LIB_ENGINE_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -66,8 +67,11 @@ class Engine {
                     std::vector<PendingCandidate>* out) const;
   void TriggerWindow(Run& run, const Stage& stage, Span window,
                      std::vector<PendingCandidate>* out) const;
+  bool BeforeGuardsHold(const CompiledRule& rule, const std::string& flat, Span window,
+                        std::size_t begin, std::size_t* extended_begin) const;
   void TakeMatch(Run& run, std::size_t rule_index, Span window, Span match, RuleCursor* cursor,
-                 std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out) const;
+                 std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out,
+                 std::size_t extended_begin = SIZE_MAX) const;
   // False when the document already has ExtractorOptions::max_candidates.
   bool AddCandidate(Run& run, std::size_t rule_index, Span match, Span span, Span window = {},
                     std::vector<std::pair<int, Span>> captures = {},
@@ -75,7 +79,9 @@ class Engine {
   bool ReadCaptures(Run& run, std::size_t rule_index, Span window, Span match,
                     std::vector<re2::StringPiece>* groups,
                     std::vector<std::pair<int, Span>>* captures) const;
-  void Normalize(Run& run, Candidate& c) const;
+  void Normalize(Run& run, Candidate& c,
+                 const std::vector<MatchView::DateMention>* dates = nullptr) const;
+  void AnchorDates(Run& run) const;
   void Resolve(Run& run) const;
   void BuildRecords(Run& run, Extraction& out) const;
 

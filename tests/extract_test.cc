@@ -47,6 +47,28 @@ TEST_CASE("dates: explicit, relative to the DCT, durations") {
   CHECK(Find<Date>(e, "Two years ago")->value == "2018");
 }
 
+TEST_CASE("dates: anchored to the dates the text states before them, in their final values") {
+  // No DCT: a history. "three days later" counts from the day stated, and "the next day" from
+  // where "three days later" moved the anchor; the year written alone between them qualifies
+  // a budget and frames no day.
+  auto e = Run(
+      "The dam failed on 4 March 1961. Three days later the valley was flooded. The 1962 "
+      "budget paid for a new wall. The next day the army arrived. Work began in 1962, and in June "
+      "the wall was done.",
+      "");
+  REQUIRE(Find<Date>(e, "Three days later"));
+  CHECK(Find<Date>(e, "Three days later")->value == "1961-03-07");
+  REQUIRE(Find<Date>(e, "The next day"));
+  CHECK(Find<Date>(e, "The next day")->value == "1961-03-08");
+  // A month without its year takes the year of the date last written.
+  REQUIRE(Find<Date>(e, "June"));
+  CHECK(Find<Date>(e, "June")->value == "1962-06");
+  // With a DCT and no date before it, the DCT is the anchor.
+  auto d = Run("A day earlier the talks had failed.", "2021-05-10");
+  REQUIRE(Find<Date>(d, "A day earlier"));
+  CHECK(Find<Date>(d, "A day earlier")->value == "2021-05-09");
+}
+
 TEST_CASE("counts: digits, words, vague, qualifiers, percent, entity and event") {
   auto e =
       Run("Officials said 14 miners were rescued, while three others remained trapped. "

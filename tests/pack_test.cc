@@ -167,6 +167,41 @@ TEST_CASE("guards look at the text next to the match") {
   CHECK(Base(e->records[0]).span.begin == std::string("They May go. It was in ").size());
 }
 
+TEST_CASE("a normaliser that reads the document's dates is run again once they are decided") {
+  TempDir dir;
+  NormalizerRegistry reg;
+  // "that year" takes the year of the last date before it; with none it is rejected.
+  reg.Register("test.that_year", [](const MatchView& m, Fields& out) {
+    std::string year;
+    for (const MatchView::DateMention& d : m.dates())
+      if (d.span.end <= m.span().begin && d.value.size() >= 4) year = d.value.substr(0, 4);
+    out.emplace_back("value", year.empty() ? std::string("pending") : year);
+    return !(year.empty() && !m.dates().empty());
+  });
+  auto ex = Load(dir, R"({"pack": "x", "rules": [
+      {"id": "year", "emit": "date", "pattern": "\\b(?P<y>[0-9]{4})\\b",
+       "fields": {"value": "$y"}},
+      {"id": "that", "emit": "date", "pattern": "\\bthat year\\b", "normalize": "test.that_year"}
+    ]})",
+                 &reg);
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto e = ex->Extract("In 1990 it rained; that year the river rose. In 1994 too, that year.", {});
+  REQUIRE(e.ok());
+  std::vector<std::string> values;
+  for (const Record& r : e->records) values.push_back(std::get<Date>(r).value);
+  CHECK(values == std::vector<std::string>{"1990", "1990", "1994", "1994"});
+  // With no date before it, the second reading rejects it: dropped by the dates pass.
+  auto lone = ex->Explain("Then that year was odd; 2001 was not.", {});
+  REQUIRE(lone.ok());
+  int dropped = 0;
+  for (const Decision& d : *lone)
+    if (d.outcome == Decision::Outcome::kDropped) {
+      ++dropped;
+      CHECK(d.by_rule == "pass:dates");
+    }
+  CHECK(dropped == 1);
+}
+
 TEST_CASE("span captures, capture fields, lexicon values and constants") {
   TempDir dir;
   NormalizerRegistry reg;

@@ -2,7 +2,8 @@
 //
 // A rule names its normaliser (`"normalize": "timex"`); the normaliser reads the match's named
 // captures and writes fields ("value", "timex_type", ...). It may also reject the candidate by
-// returning false, in which case the candidate is dropped before conflict resolution.
+// returning false. Candidates are normalised in conflict order, only when they would become
+// records; a rejected one leaves its place to the next candidate that overlaps it.
 // Users register their own next to the built-in ones:
 //
 //   gleaner::NormalizerRegistry registry;
@@ -22,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -65,6 +67,20 @@ class MatchView {
   // computes something once per document (the mentions of a word, say) may cache it under
   // this key, per thread, instead of scanning the document again for every match.
   virtual std::uint64_t document_serial() const = 0;
+
+  // A date record of the document: its span and its "value" field ("2020-09-05", "2020-09",
+  // "2020-W36", "P3D", ...), for normalisers that anchor one date to the dates around it ("the
+  // next day", "three weeks later"), as HeidelTime does.
+  struct DateMention {
+    Span span;
+    std::string_view value;
+  };
+  // The document's date records in text order. Empty while the document's records are still
+  // being decided: a normaliser that calls it is then run a second time, once they are decided,
+  // in text order, and sees every date before its match with its final value (dates after it
+  // with the value of their own first reading). Its second answer is the one kept; returning
+  // false then drops the record (`explain` names the "dates" pass).
+  virtual std::span<const DateMention> dates() const { return {}; }
 };
 
 // A normaliser: reads `match`, appends fields to `out`; returns false to reject the candidate.

@@ -504,187 +504,71 @@ int WeekdayFromName(std::string_view name) {
   return 0;
 }
 
-constexpr int kExplicitGroups = 21;
-
-// An explicit date the anchoring grammar found, with its capture groups as offsets.
-struct ExplicitDate {
-  std::size_t begin = 0, end = 0;
-  std::array<std::pair<std::uint32_t, std::uint32_t>, kExplicitGroups> groups{};  // 0,0: none
-  void Groups(std::string_view doc, re2::StringPiece* g) const {
-    for (int i = 0; i < kExplicitGroups; ++i)
-      g[i] = groups[i].second == 0 ? re2::StringPiece()
-                                   : re2::StringPiece(doc.data() + groups[i].first,
-                                                      groups[i].second - groups[i].first);
-  }
-};
-
-// Every explicit date of the document, read once per document (and thread).
-const std::vector<ExplicitDate>& ExplicitDatesOf(const MatchView& m, const RE2& grammar) {
-  thread_local std::uint64_t serial = 0;
-  thread_local std::vector<ExplicitDate> dates;
-  if (serial == m.document_serial()) return dates;
-  serial = m.document_serial();
-  dates.clear();
-  std::string_view doc = m.document();
-  re2::StringPiece text(doc.data(), doc.size());
-  re2::StringPiece g[kExplicitGroups];
-  std::size_t pos = 0;
-  while (pos < doc.size() &&
-         grammar.Match(text, pos, doc.size(), RE2::UNANCHORED, g, kExplicitGroups)) {
-    ExplicitDate d;
-    d.begin = static_cast<std::size_t>(g[0].data() - doc.data());
-    d.end = d.begin + g[0].size();
-    for (int i = 0; i < kExplicitGroups; ++i)
-      if (g[i].data() != nullptr && !g[i].empty())
-        d.groups[i] = {static_cast<std::uint32_t>(g[i].data() - doc.data()),
-                       static_cast<std::uint32_t>(g[i].data() - doc.data() + g[i].size())};
-    pos = d.end > pos ? d.end : pos + 1;
-    dates.push_back(d);
-  }
-  return dates;
+// A date record's value as an anchor: a day ("2020-09-05", with or without a time), a month
+// ("2020-09") or a year ("2020"). Weeks, quarters, seasons, decades, durations and references
+// anchor nothing.
+std::optional<Anchor> AnchorOf(std::string_view value) {
+  auto digits = [&](std::size_t at, std::size_t n) {
+    if (value.size() < at + n) return false;
+    for (std::size_t i = at; i < at + n; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(value[i]))) return false;
+    return true;
+  };
+  auto num = [&](std::size_t at, std::size_t n) {
+    return std::atoi(std::string(value.substr(at, n)).c_str());
+  };
+  if (!digits(0, 4)) return std::nullopt;
+  if (value.size() == 4) return Anchor{{num(0, 4), 1, 1}, 1};
+  if (value[4] != '-' || !digits(5, 2)) return std::nullopt;
+  Anchor a{{num(0, 4), num(5, 2), 1}, 2};
+  if (a.ymd.m < 1 || a.ymd.m > 12) return std::nullopt;
+  if (value.size() == 7) return a;
+  if (value[7] != '-' || !digits(8, 2) || (value.size() > 10 && value[10] != 'T'))
+    return std::nullopt;
+  a.ymd.d = num(8, 2);
+  a.gran = 3;
+  if (!year_month_day(ToDays(a.ymd)).ok()) return std::nullopt;
+  return a;
 }
 
-// The last explicit date before the match: a full date, a month and day, a month and year, a
-// year after a preposition ("in 1943"), a month after one ("in June"), a weekday or
-// yesterday/today/tomorrow (the last three only with a DCT). Dates without a year take the DCT's
-// reading when there is a DCT (as the calendar rules do), else the year last mentioned.
-// Looks back at most kWindow bytes: a date further back no longer frames the narrative.
-std::optional<Anchor> LastExplicitDate(const MatchView& m, const std::optional<Ymd>& dct) {
+// The granularity of anchor a shift by `unit` needs: a day for days and weeks, a month for
+// months and quarters, else a year.
+int GranularityOf(std::string_view unit) {
+  if (unit == "D" || unit == "H" || unit == "MIN" || unit == "S" || unit == "W" || unit == "WE")
+    return 3;
+  if (unit == "M" || unit == "Q") return 2;
+  return 1;
+}
+
+// The date the text last stated before the match, from the document's date records
+// (MatchView::dates, in their final values: "three days later" has moved the anchor along): a
+// day, a month or a year. A shift by days or months (`want_gran` 3 or 2; 1 for years) passes
+// over years written alone since, which in news qualify more than they narrate ("the 2007
+// budget"), as HeidelTime looks for the last date fine enough; a month still frames a day ("last
+// October ... that same day"). With none fine enough, the last one. Looks back at most kWindow
+// bytes: a date further back no longer frames the narrative. Without one, the DCT.
+std::optional<Anchor> LastStatedDate(const MatchView& m, const std::optional<Ymd>& dct,
+                                     int want_gran = 1) {
   constexpr std::size_t kWindow = 8000;
-#define GL_MONTH                                                                   \
-  "(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
-  "Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-  static const RE2 kExplicit(
-      "\\b(?:"
-      "((?:1[0-9]|20)[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\\b"  // 1-3
-      "|" GL_MONTH
-      "\\.?\\s+([0-9]{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+((?:1[0-9]|20)[0-9]{2})\\b)?"  // 4-6
-      "|([0-9]{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?" GL_MONTH
-      "\\b\\.?(?:,?\\s+((?:1[0-9]|20)[0-9]{2})\\b)?"  // 7-9
-      "|" GL_MONTH
-      "\\.?,?\\s+(?:of\\s+)?((?:1[0-9]|20)[0-9]{2})\\b"  // 10-11
-      "|(?i:in|since|until|by|during|from|through|early|late|mid|spring|summer|autumn|fall|"
-      "winter|year)[- ]\\s*((?:1[0-9]|20)[0-9]{2})\\b"  // 12
-      "|(January|February|March|April|June|July|August|September|October|November|"
-      "December)\\b"                                      // 13
-      "|((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\\b"  // 14
-      "|((?i:yesterday|today|tomorrow))\\b"               // 15
-      // Anaphoric dates move the anchor along: "three days later", "the next day".
-      "|(?i:(an?|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,2})\\s+"
-      "(day|week|month|year)s?\\s+(later|earlier|afterwards?))\\b"  // 16-18
-      "|(?i:the\\s+(next|following|previous|preceding)\\s+(day|morning|night|week|month|year))"
-      "\\b"  // 19-20
-      ")");
-#undef GL_MONTH
-  std::string_view doc = m.document();
-  std::size_t end = std::min(m.span().begin, doc.size());
-  std::size_t begin = end > kWindow ? end - kWindow : 0;
-  re2::StringPiece g[kExplicitGroups];
-  std::optional<Anchor> last;
-  std::optional<int> year_context;
-  auto num = [](re2::StringPiece s) { return std::atoi(std::string(s.data(), s.size()).c_str()); };
-  auto with_year = [&](int mo, int d, re2::StringPiece year) -> std::optional<Anchor> {
-    if (!year.empty()) return Anchor{{num(year), mo, d}, d ? 3 : 2};
-    // Narrated events are past: "March" in an October story is this year's.
-    if (dct) return Anchor{{InferYear(*dct, mo, d, Tense::kPast), mo, d}, d ? 3 : 2};
-    if (year_context) return Anchor{{*year_context, mo, d}, d ? 3 : 2};
-    return std::nullopt;
-  };
-  // Each explicit date, in order, moves the anchor.
-  auto consume = [&](const re2::StringPiece* g) {
-    std::optional<Anchor> a;
-    if (!g[16].empty() || !g[19].empty()) {
-      if (!last) return;
-      std::string unit = FoldKey(std::string_view(g[16].empty() ? g[20].data() : g[17].data(),
-                                                  g[16].empty() ? g[20].size() : g[17].size()));
-      int n = 1;
-      if (!g[16].empty()) {
-        std::string amount = FoldKey(std::string_view(g[16].data(), g[16].size()));
-        if (auto x = ParseCardinal(amount); x && amount != "a" && amount != "an") n = *x;
-        if (g[18].data()[0] == 'e' || g[18].data()[0] == 'E') n = -n;
-      } else {
-        char c = static_cast<char>(std::tolower(static_cast<unsigned char>(g[19].data()[0])));
-        if (c == 'p') n = -1;
-      }
-      Anchor moved = *last;
-      if (unit == "year") {
-        moved.ymd.y += n;
-      } else if (unit == "month" && last->gran >= 2) {
-        year_month ym = year{last->ymd.y} / month{static_cast<unsigned>(last->ymd.m)} + months{n};
-        moved.ymd.y = static_cast<int>(ym.year());
-        moved.ymd.m = static_cast<int>(static_cast<unsigned>(ym.month()));
-        moved.ymd.d = std::min(moved.ymd.d, 28);
-      } else if (last->gran == 3 && unit != "month") {
-        moved.ymd = FromDays(ToDays(last->ymd) + days{unit == "week" ? 7 * n : n});
-      } else {
-        return;  // too fine for the anchor: leave it where it is
-      }
-      a = moved;
-    } else if (!g[1].empty()) {
-      a = Anchor{{num(g[1]), num(g[2]), num(g[3])}, 3};
-    } else if (!g[4].empty()) {
-      int d = num(g[5]);
-      if (d >= 1 && d <= 31) a = with_year(MonthFromName(g[4]), d, g[6]);
-    } else if (!g[8].empty()) {
-      int d = num(g[7]);
-      if (d >= 1 && d <= 31) a = with_year(MonthFromName(g[8]), d, g[9]);
-    } else if (!g[10].empty()) {
-      a = Anchor{{num(g[11]), MonthFromName(g[10]), 1}, 2};
-    } else if (!g[12].empty()) {
-      a = Anchor{{num(g[12]), 1, 1}, 1};
-    } else if (!g[13].empty()) {
-      a = with_year(MonthFromName(g[13]), 0, {});
-    } else if (!g[14].empty() && dct) {
-      // A weekday in news is the latest one on or before the DCT unless "next" comes before it.
-      sys_days base = ToDays(*dct);
-      int want = WeekdayFromName(g[14]);
-      int have = static_cast<int>(weekday{base}.iso_encoding());
-      std::size_t at = static_cast<std::size_t>(g[14].data() - doc.data());
-      std::string before =
-          FoldKey(doc.substr(at > 12 ? at - 12 : 0, std::min<std::size_t>(at, 12)));
-      bool ahead = EndsWith(before, "next ") || EndsWith(before, "coming ");
-      sys_days d = ahead ? base + days{(want - have + 7) % 7 == 0 ? 7 : (want - have + 7) % 7}
-                         : base - days{(have - want + 7) % 7};
-      a = Anchor{FromDays(d), 3};
-    } else if (!g[15].empty() && dct) {
-      std::string w = FoldKey(std::string_view(g[15].data(), g[15].size()));
-      int shift = w == "yesterday" ? -1 : w == "tomorrow" ? 1 : 0;
-      a = Anchor{FromDays(ToDays(*dct) + days{shift}), 3};
+  const std::size_t end = m.span().begin;
+  const std::size_t from = end > kWindow ? end - kWindow : 0;
+  auto dates = m.dates();
+  std::optional<Anchor> coarser;
+  auto after = std::lower_bound(
+      dates.begin(), dates.end(), end,
+      [](const MatchView::DateMention& d, std::size_t at) { return d.span.begin < at; });
+  while (after != dates.begin()) {
+    const MatchView::DateMention& d = *--after;
+    if (d.span.begin < from) break;
+    if (d.span.end > end) continue;
+    if (auto a = AnchorOf(d.value)) {
+      if (a->gran >= std::min(want_gran, 2)) return a;
+      if (!coarser) coarser = a;
     }
-    if (!a) return;
-    if (a->gran == 3 && !year_month_day(ToDays(a->ymd)).ok()) return;
-    if (a->ymd.m < 1 || a->ymd.m > 12) return;
-    year_context = a->ymd.y;
-    last = a;
-  };
-  // The document's explicit dates are found once (ExplicitDatesOf). The window repeats them,
-  // except where its edges cut a date: from its start it searches until its matches fall in
-  // step with the document's, and it searches again where a date crosses its end.
-  const std::vector<ExplicitDate>& all = ExplicitDatesOf(m, kExplicit);
-  re2::StringPiece upto(doc.data(), end);
-  std::size_t pos = begin;
-  std::size_t k = all.size();  // the next of the document's dates, once in step
-  while (pos < end) {
-    if (k < all.size() && all[k].end <= end) {
-      all[k].Groups(doc, g);
-      pos = all[k].end > pos ? all[k].end : pos + 1;
-      ++k;
-      consume(g);
-      continue;
-    }
-    if (!kExplicit.Match(upto, pos, end, RE2::UNANCHORED, g, kExplicitGroups)) break;
-    std::size_t mb = static_cast<std::size_t>(g[0].data() - doc.data());
-    std::size_t next = mb + g[0].size();
-    pos = next > pos ? next : pos + 1;
-    consume(g);
-    auto same = std::lower_bound(all.begin(), all.end(), mb,
-                                 [](const ExplicitDate& x, std::size_t b) { return x.begin < b; });
-    k = same != all.end() && same->begin == mb && same->end == next
-            ? static_cast<std::size_t>(same - all.begin()) + 1
-            : all.size();
   }
-  if (!last && dct) last = Anchor{*dct, 3};
-  return last;
+  if (coarser) return coarser;
+  if (dct) return Anchor{*dct, 3};
+  return std::nullopt;
 }
 
 // `anchor` shifted by `n` units, written at the unit's granularity; where the anchor is coarser
@@ -798,7 +682,7 @@ struct TimexReading {
   // "In 1943 ... In June, ..." (histories have no DCT).
   std::optional<int> NarrativeYear() const {
     if (dct) return std::nullopt;
-    if (auto a = LastExplicitDate(m, dct)) return a->ymd.y;
+    if (auto a = LastStatedDate(m, dct)) return a->ymd.y;
     return std::nullopt;
   }
 
@@ -969,7 +853,7 @@ struct TimexReading {
       return true;
     }
     std::optional<Anchor> anchor;
-    if (anchored) anchor = LastExplicitDate(m, dct);
+    if (anchored) anchor = LastStatedDate(m, dct, GranularityOf(unit));
     if (anchor && amount != "X" && amount.find('.') == std::string::npos) {
       int n = std::atoi(amount.c_str());
       value = AnchoredShift(*anchor, unit, dir * n);
@@ -1016,9 +900,12 @@ struct TimexReading {
     std::string rel = Value(m, "rel");
     if (rel.empty()) rel = std::string(m.arg("rel"));
     int n = std::atoi(rel.c_str());
-    std::optional<Anchor> a = LastExplicitDate(m, dct);
     std::string part = Value(m, "part");
     if (unit.empty() && !part.empty()) unit = "D";  // "that night", "the next morning"
+    std::optional<Anchor> a = LastStatedDate(m, dct,
+                                             Int(m, "weekday")            ? 3
+                                             : Value(m, "season").empty() ? GranularityOf(unit)
+                                                                          : 1);
     if (!a) {
       // nothing to count from: the type alone
     } else if (auto wd = Int(m, "weekday"); wd && *wd >= 1 && *wd <= 7) {
