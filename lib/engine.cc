@@ -40,7 +40,6 @@ struct Engine::CompiledRule {
   const Pack* pack = nullptr;
   // The pack's compiled pattern and guards (Rule::re, ...), or null.
   std::shared_ptr<const RE2> re, before, after, not_before, not_after, extend_before;
-  bool has_before_guards = false;  // before, not_before or extend_before
   const Normalizer* normalizer = nullptr;
   const Gazetteer* gazetteer = nullptr;
   NameConnectors connectors;  // of the rule's pack, for gazetteer rules
@@ -372,7 +371,6 @@ Status Engine::Compile(const ExtractorOptions& options) {
       cr->not_before = rule.not_before_re;
       cr->after = rule.after_re;
       cr->not_after = rule.not_after_re;
-      cr->has_before_guards = cr->before || cr->not_before || cr->extend_before;
       for (auto it = rule.fields.begin(); it != rule.fields.end(); ++it) {
         const auto& v = it.value();
         CompiledRule::FieldStep step{it.key(), FromJson(v), 0};
@@ -533,9 +531,9 @@ bool GuardMatches(const RE2& guard, const std::string& flat, Span window, std::s
 
 }  // namespace
 
-// The guards that read only the text before a match (before, not_before, extend_before): they
-// can be checked where a match would begin, before the rule's pattern runs. Sets
-// *extended_begin to where an extend_before match begins (else `begin`).
+// The guards that read only the text before a match (before, not_before, extend_before). Sets
+// *extended_begin to where an extend_before match begins (else `begin`). Checking them before
+// the rule's pattern, at every start, was slower: the set and the pattern rule out more.
 bool Engine::BeforeGuardsHold(const CompiledRule& cr, const std::string& flat, Span window,
                               std::size_t begin, std::size_t* extended_begin) const {
   *extended_begin = begin;
@@ -553,10 +551,9 @@ bool Engine::BeforeGuardsHold(const CompiledRule& cr, const std::string& flat, S
 // Handles the match `m` of rule `ri` found from cursor->pos: moves the cursor, checks the
 // guards, and only then reads the captures, on exactly the matched text: most matches fail a
 // guard, and finding a match with RE2's DFA costs far less than reading its captures.
-// `extended_begin`: where the before guards were found to hold, or SIZE_MAX if not yet checked.
 void Engine::TakeMatch(Run& run, std::size_t ri, Span window, Span m, RuleCursor* cursor,
-                       std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out,
-                       std::size_t extended_begin) const {
+                       std::vector<re2::StringPiece>* groups,
+                       std::vector<PendingCandidate>* out) const {
   const CompiledRule& cr = *rules_[ri];
   const std::string& flat = run.text.flat;
   cursor->pos = m.end > m.begin ? m.end : m.end + 1;
@@ -565,8 +562,8 @@ void Engine::TakeMatch(Run& run, std::size_t ri, Span window, Span m, RuleCursor
   auto after_ok = [&](const std::shared_ptr<const RE2>& guard, bool want) {
     return !guard || GuardMatches(*guard, flat, window, m.end, false) == want;
   };
-  bool before_ok =
-      extended_begin != SIZE_MAX || BeforeGuardsHold(cr, flat, window, m.begin, &extended_begin);
+  std::size_t extended_begin = m.begin;
+  bool before_ok = BeforeGuardsHold(cr, flat, window, m.begin, &extended_begin);
   if (!before_ok || !after_ok(cr.after, true) || !after_ok(cr.not_after, false)) {
     // A guard failed for this match, not for the text inside it: search again from the next
     // character so that a shorter or later match there can still be found. The budget keeps a
@@ -629,8 +626,6 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
   // The position each rule was last listed at, and last matched at by the set.
   std::vector<std::size_t> seen_at(stage.pattern_rules.size(), SIZE_MAX);
   std::vector<std::size_t> matched_at(stage.pattern_rules.size(), SIZE_MAX);
-  // Where each rule's before guards, checked at the current position, let its match begin.
-  std::vector<std::size_t> extended_at(stage.pattern_rules.size(), SIZE_MAX);
   std::vector<re2::StringPiece> groups;
   re2::StringPiece whole;
   std::string_view window_text(w.data(), w.size());
@@ -649,18 +644,11 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
     fitting.clear();
     stage.starts.Find(window_text, p - window.begin, &fitting);
     if (fitting.empty()) continue;
-    // Each rule once, unless its last match still covers the position. Guards on the text
-    // before a match are checked first: most matches of a rule that has one (every number,
-    // for a veto of numbers after a name) would fail it.
+    // Each rule once, unless its last match still covers the position.
     std::size_t kept = 0;
     for (std::size_t local : fitting) {
       if (seen_at[local] == p || cursors[local].pos > p) continue;
       seen_at[local] = p;
-      const CompiledRule& cr = *rules_[stage.pattern_rules[local]];
-      if (cr.has_before_guards) {
-        if (!run.Spend(1)) return;
-        if (!BeforeGuardsHold(cr, flat, window, p, &extended_at[local])) continue;
-      }
       fitting[kept++] = local;
     }
     fitting.resize(kept);
@@ -686,8 +674,7 @@ void Engine::TriggerWindow(Run& run, const Stage& stage, Span window,
       std::size_t ri = stage.pattern_rules[local];
       if (!run.Spend(1)) return;
       if (rules_[ri]->re->Match(w, p - window.begin, w.size(), RE2::ANCHOR_START, &whole, 1))
-        TakeMatch(run, ri, window, SpanOf(flat, whole), &cursors[local], &groups, out,
-                  rules_[ri]->has_before_guards ? extended_at[local] : SIZE_MAX);
+        TakeMatch(run, ri, window, SpanOf(flat, whole), &cursors[local], &groups, out);
     }
   }
   // Candidates in the order the exhaustive search makes them: by rule, then position.

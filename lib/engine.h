@@ -70,8 +70,7 @@ class Engine {
   bool BeforeGuardsHold(const CompiledRule& rule, const std::string& flat, Span window,
                         std::size_t begin, std::size_t* extended_begin) const;
   void TakeMatch(Run& run, std::size_t rule_index, Span window, Span match, RuleCursor* cursor,
-                 std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out,
-                 std::size_t extended_begin = SIZE_MAX) const;
+                 std::vector<re2::StringPiece>* groups, std::vector<PendingCandidate>* out) const;
   // False when the document already has ExtractorOptions::max_candidates.
   bool AddCandidate(Run& run, std::size_t rule_index, Span match, Span span, Span window = {},
                     std::vector<std::pair<int, Span>> captures = {},
