@@ -63,6 +63,15 @@ TEST_CASE("dates: anchored to the dates the text states before them, in their fi
   // A month without its year takes the year of the date last written.
   REQUIRE(Find<Date>(e, "June"));
   CHECK(Find<Date>(e, "June")->value == "1962-06");
+  // A bare clock time is on the day of the nearest date record of its sentence, else the DCT.
+  auto t =
+      Run("The strike began Tuesday. Pickets left at midnight, a day before the talks on "
+          "September 3. Guards came at noon.",
+          "2020-09-06");
+  REQUIRE(Find<Date>(t, "midnight"));
+  CHECK(Find<Date>(t, "midnight")->value == "2020-09-03T24:00");
+  REQUIRE(Find<Date>(t, "noon"));
+  CHECK(Find<Date>(t, "noon")->value == "2020-09-06T12:00");
   // With a DCT and no date before it, the DCT is the anchor.
   auto d = Run("A day earlier the talks had failed.", "2021-05-10");
   REQUIRE(Find<Date>(d, "A day earlier"));

@@ -494,16 +494,6 @@ int MonthFromName(std::string_view name) {
   return 0;
 }
 
-int WeekdayFromName(std::string_view name) {
-  static const char* const kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  std::string key;
-  for (char c : name.substr(0, 3))
-    key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  for (int i = 0; i < 7; ++i)
-    if (key == kDays[i]) return i + 1;
-  return 0;
-}
-
 // A date record's value as an anchor: a day ("2020-09-05", with or without a time), a month
 // ("2020-09") or a year ("2020"). Weeks, quarters, seasons, decades, durations and references
 // anchor nothing.
@@ -1125,32 +1115,23 @@ struct TimexReading {
         date_part = DateStr(FromDays(ToDays(*dct) + days{std::atoi(r.c_str())}));
       } else {
         // A bare clock time is on the day its sentence names, the nearest one to it ("just
-        // before midnight (1600 GMT) Monday", "at 10 p.m. Friday"), else on the DCT.
-        static const RE2 kDay(
-            R"(\b(?:(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|((?i:yesterday|today|tonight|tomorrow)))\b)");
+        // before midnight (1600 GMT) Monday", "at 10 p.m. Friday"): a date record of its
+        // sentence whose value is a day. Else the DCT.
         Span sent = m.sentence();
         Span span = m.span();
-        std::string_view doc = m.document();
-        re2::StringPiece in(doc.data() + sent.begin, sent.size());
-        std::string wd_name, ref_word;
         sys_days day = ToDays(*dct);
         std::size_t best = std::string::npos;
-        while (RE2::FindAndConsume(&in, kDay, &wd_name, &ref_word)) {
-          std::size_t end = static_cast<std::size_t>(in.data() - doc.data());
-          std::size_t len = wd_name.empty() ? ref_word.size() : wd_name.size() + 3;
-          std::size_t begin = end - len;
-          std::size_t dist = begin >= span.end   ? begin - span.end
-                             : end <= span.begin ? span.begin - end
-                                                 : 0;
+        for (const MatchView::DateMention& other : m.dates()) {
+          if (other.span.begin < sent.begin || other.span.end > sent.end || other.span == span)
+            continue;
+          auto a = AnchorOf(other.value);
+          if (!a || a->gran != 3) continue;
+          std::size_t dist = other.span.begin >= span.end   ? other.span.begin - span.end
+                             : other.span.end <= span.begin ? span.begin - other.span.end
+                                                            : 0;
           if (dist >= best) continue;
           best = dist;
-          if (!wd_name.empty()) {
-            day = WeekdayDate(m, *dct, WeekdayFromName(wd_name));
-          } else {
-            day = ToDays(*dct) + days{ref_word == "yesterday"  ? -1
-                                      : ref_word == "tomorrow" ? 1
-                                                               : 0};
-          }
+          day = ToDays(a->ymd);
         }
         date_part = DateStr(FromDays(day));
       }
