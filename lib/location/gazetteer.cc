@@ -98,34 +98,83 @@ bool DatelineAfter(std::string_view text, std::size_t pos) {
 
 }  // namespace
 
+KeyIndex::Entry& KeyIndex::FindOrAdd(std::string_view key) {
+  if (2 * (entries_.size() + 1) > slots_.size()) Grow();
+  std::size_t h = std::hash<std::string_view>{}(key);
+  auto tag = static_cast<std::uint32_t>(h >> 32);
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.entry == 0) {
+      keys_.emplace_back(key);
+      entries_.emplace_back();
+      slot = {tag, static_cast<std::uint32_t>(entries_.size())};
+      return entries_.back();
+    }
+    if (slot.tag == tag && keys_[slot.entry - 1] == key) return entries_[slot.entry - 1];
+  }
+}
+
+const KeyIndex::Entry* KeyIndex::Find(std::string_view key) const {
+  if (slots_.empty()) return nullptr;
+  std::size_t h = std::hash<std::string_view>{}(key);
+  auto tag = static_cast<std::uint32_t>(h >> 32);
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.entry == 0) return nullptr;
+    if (slot.tag == tag && keys_[slot.entry - 1] == key) return &entries_[slot.entry - 1];
+  }
+}
+
+void KeyIndex::Reserve(std::size_t keys) {
+  keys_.reserve(keys);
+  entries_.reserve(keys);
+  while (slots_.size() < 2 * keys) Grow();
+}
+
+void KeyIndex::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : 2 * old.size(), Slot{});
+  std::size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.entry == 0) continue;
+    std::size_t i = std::hash<std::string_view>{}(keys_[s.entry - 1]) & mask;
+    while (slots_[i].entry != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
 void Gazetteer::Add(std::string_view name, PlaceName entry) {
   std::string key = NameKey(name);
   if (key.empty()) return;
+  KeyIndex::Entry& e = keys_.FindOrAdd(key);
+  bool inserted = !e.named;
+  e.named = true;
   if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-    acronyms_.insert(key);
-  auto [it, inserted] = names_.try_emplace(key);
+    e.acronym = true;
   if (name.back() == '.') {
-    abbreviations_.insert(key);
-    if (inserted) abbreviation_only_.insert(key);
-  } else if (!inserted && !abbreviation_only_.empty()) {
-    abbreviation_only_.erase(key);
+    e.abbreviation = true;
+    if (inserted) e.abbreviation_only = true;
+  } else if (!inserted) {
+    e.abbreviation_only = false;
   }
+  bool known = std::any_of(e.places.begin(), e.places.end(), [&](const PlaceName& p) {
+    return p.place == entry.place && p.demonym == entry.demonym;
+  });
+  if (!known) e.places.push_back(entry);
   if (inserted) {
-    std::size_t tokens = 1 + std::count(key.begin(), key.end(), ' ');
-    auto [first, added] = longest_from_.try_emplace(key.substr(0, key.find(' ')), tokens);
-    if (!added) first->second = std::max(first->second, tokens);
+    ++name_count_;
+    auto tokens = static_cast<std::uint32_t>(1 + std::count(key.begin(), key.end(), ' '));
+    KeyIndex::Entry& first = keys_.FindOrAdd(std::string_view(key).substr(0, key.find(' ')));
+    first.longest = std::max(first.longest, tokens);
   }
-  auto& list = it->second;
-  for (const PlaceName& existing : list)
-    if (existing.place == entry.place && existing.demonym == entry.demonym) return;
-  list.push_back(entry);
 }
 
 Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::string& demonyms_file,
                                   long long min_population) {
   Gazetteer g;
-  g.names_.reserve(1 << 17);
-  g.longest_from_.reserve(1 << 16);
+  g.keys_.Reserve(1 << 17);
   g.places_.reserve(1 << 15);
   std::ifstream in(places_file);
   if (!in) return Status::NotFound("gazetteer file cannot be read: " + places_file);
@@ -281,10 +330,11 @@ void Gazetteer::Find(std::string_view text, Span window, const NameConnectors& c
     std::size_t matched = 0;
     const PlaceNames* names = nullptr;
     bool abbreviation = false;
-    auto longest = toks[t].capitalised ? longest_from_.find(folded(toks[t])) : longest_from_.end();
-    if (longest != longest_from_.end()) {
+    const KeyIndex::Entry* first = toks[t].capitalised ? keys_.Find(folded(toks[t])) : nullptr;
+    const KeyIndex::Entry* single = first != nullptr && first->named ? first : nullptr;
+    if (first != nullptr && first->longest > 0) {
       std::size_t limit = 1;
-      while (limit < longest->second && t + limit < toks.size() && joinable(t + limit - 1)) ++limit;
+      while (limit < first->longest && t + limit < toks.size() && joinable(t + limit - 1)) ++limit;
       for (std::size_t n = limit; n >= 1 && names == nullptr; --n) {
         if (!toks[t + n - 1].capitalised && n > 1) continue;  // names end on a capital word
         key.clear();
@@ -297,21 +347,21 @@ void Gazetteer::Find(std::string_view text, Span window, const NameConnectors& c
           key += folded(toks[k]);
         }
         if (!ok) continue;
-        auto it = names_.find(key);
-        if (it != names_.end()) {
-          names = &it->second;
+        const KeyIndex::Entry* e = n == 1 ? single : keys_.Find(key);
+        if (e != nullptr && e->named) {
+          names = &e->places;
           matched = n;
-          abbreviation = abbreviations_.count(key) != 0;
+          abbreviation = e->abbreviation;
         }
       }
     }
     // "Miss Smith", "Mass was said": a name known only as an abbreviation ("Miss.", "Mass.")
     // needs its period.
-    if (names != nullptr && matched == 1 && abbreviation_only_.count(folded(toks[t])) != 0 &&
+    if (names != nullptr && matched == 1 && single->abbreviation_only &&
         (toks[t].span.end >= window.end || text[toks[t].span.end] != '.'))
       names = nullptr;
-    if (names != nullptr && matched == 1 && ShortCapitals(text, toks[t].span) &&
-        acronyms_.count(folded(toks[t])) == 0 && !DatelineAfter(text, toks[t].span.end))
+    if (names != nullptr && matched == 1 && ShortCapitals(text, toks[t].span) && !single->acronym &&
+        !DatelineAfter(text, toks[t].span.end))
       names = nullptr;
     if (names != nullptr) {
       Span span{toks[t].span.begin, toks[t + matched - 1].span.end};

@@ -10,8 +10,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "gleaner/records.h"
@@ -57,6 +55,38 @@ struct NameConnectors {
   std::size_t longest = 0;  // bytes of the longest key
 };
 
+// The gazetteer's folded keys, in one open-addressed table: a node-based map chased a pointer
+// per bucket, and its cache misses were most of the gazetteer's load and lookup time.
+class KeyIndex {
+ public:
+  struct Entry {
+    PlaceNames places;          // empty unless the key is a name
+    std::uint32_t longest = 0;  // the most tokens of a name that starts with this token
+    bool named = false;
+    // Written with a final period ("Ga.", "Calif.", "W.Va."): a period right after such a
+    // match in the text belongs to the name; only so: no other name has this key.
+    bool abbreviation = false, abbreviation_only = false;
+    // Written in capitals ("UK", "UAE", "NYC"): the only names a short all-capital word may
+    // match outside a dateline ("MERS" is not Moers, "WHO" not a town).
+    bool acronym = false;
+  };
+  // The entry of `key`, added empty if new. The reference lasts until the next FindOrAdd.
+  Entry& FindOrAdd(std::string_view key);
+  const Entry* Find(std::string_view key) const;
+  void Reserve(std::size_t keys);
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Slot {
+    std::uint32_t tag = 0;    // high bits of the key's hash
+    std::uint32_t entry = 0;  // index + 1 into entries_; 0: empty
+  };
+  void Grow();
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::vector<std::string> keys_;
+  std::vector<Entry> entries_;
+};
+
 class Gazetteer {
  public:
   // Loads `places_file` (and `demonyms_file` if not empty); populated places below
@@ -70,31 +100,16 @@ class Gazetteer {
             std::vector<GazetteerHit>* hits) const;
 
   const std::vector<Place>& places() const { return places_; }
-  std::size_t name_count() const { return names_.size(); }
+  std::size_t name_count() const { return name_count_; }
 
  private:
   void Add(std::string_view name, PlaceName entry);
 
-  // Hashes std::string and std::string_view alike: lookups from the text need no string.
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using KeySet = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
-
   std::vector<Place> places_;
-  // folded token key -> places
-  std::unordered_map<std::string, PlaceNames, KeyHash, std::equal_to<>> names_;
-  // Keys of names written with a final period ("Ga.", "Calif.", "W.Va."): a period right after
-  // such a match in the text belongs to the name.
-  KeySet abbreviations_;
-  KeySet abbreviation_only_;  // ... and no other name has that key
-  // Keys of names written in capitals ("UK", "UAE", "NYC"): the only ones a short all-capital
-  // word may match outside a dateline ("MERS" is not Moers, "WHO" not a town).
-  KeySet acronyms_;
-  // The first token of every key -> the most tokens of a key that starts with it: most
+  // Every name's folded key, and the first token of each (KeyIndex::Entry::longest): most
   // capitalised words start no name, and are passed over with one lookup.
-  std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> longest_from_;
+  KeyIndex keys_;
+  std::size_t name_count_ = 0;
 };
 
 }  // namespace gleaner::internal
