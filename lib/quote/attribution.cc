@@ -528,12 +528,17 @@ class AttributionRun {
     for (; next_sentence_ < sentences_.size(); ++next_sentence_) {
       Span s = sentences_[next_sentence_];
       if (s.begin >= target) break;
+      // The first subject pattern that matches decides. Its captures cost far more than its
+      // match, and most subjects name no one ("The report said", "He added"): they are read
+      // only when the matched words could hold a name.
+      re2::StringPiece window(text_.data() + s.begin, s.size()), whole;
       for (const auto& re : p_.subject) {
+        if (!re.head->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) continue;
         Attribution a;
-        if (MatchAttribution(re, text_, s.begin, s.end, &a)) {
+        if (MayName(std::string_view(whole.data(), whole.size())) &&
+            MatchAttribution(re, text_, s.begin, s.end, &a))
           AddMention(a.speaker.begin, Slice(a.speaker), p_.mention.size());
-          break;
-        }
+        break;
       }
     }
     // A mention found now may lie before one found earlier (inside a long match): merge.
@@ -545,6 +550,22 @@ class AttributionRun {
     fresh_mentions_.clear();
     std::inplace_merge(mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(old_size),
                        mentions_.end(), by_order);
+  }
+
+  // Whether a speaker phrase inside `words` could be a mention (AddMention): its last word
+  // once cleaned is capitalised and not one of the not_speakers, so one of the words must be.
+  // A word is read without the punctuation a speaker phrase cannot end in (the ",", "(" of
+  // what follows it).
+  bool MayName(std::string_view words) const {
+    for (std::string_view w : Words(words)) {
+      while (!w.empty() && static_cast<unsigned char>(w.front()) < 0x80 &&
+             !std::isalpha(static_cast<unsigned char>(w.front())))
+        w.remove_prefix(1);
+      while (!w.empty() && std::string_view(",;:()\"").find(w.back()) != std::string_view::npos)
+        w.remove_suffix(1);
+      if (IsCapitalised(w) && !In(p_.not_speakers, w)) return true;
+    }
+    return false;
   }
 
   // Reads mentions until every one before `before` is known. The costliest part of the pass,
