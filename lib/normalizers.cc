@@ -11,7 +11,7 @@ void RegisterBuiltinNormalizers(NormalizerRegistry& registry) {
   registry.Register("count", NormalizeCount);
   registry.Register("number", [](const MatchView& m, Fields& out) {
     auto cap = m.capture("number");
-    auto v = ParseCardinal(cap ? *cap : m.text());
+    auto v = ParseCardinal(cap ? *cap : m.text(), NumberWordsOf(m));
     if (!v) return false;
     out.emplace_back("value", *v);
     return true;

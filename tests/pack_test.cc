@@ -202,6 +202,26 @@ TEST_CASE("a normaliser that reads the document's dates is run again once they a
   CHECK(dropped == 1);
 }
 
+TEST_CASE("a pack's number_scales lexicon gives the number normaliser its scale words") {
+  TempDir dir;
+  auto ex = Load(dir, R"({"pack": "x",
+    "lexicons": {"number_scales": {"terms": {"lakh": "1e5", "crore": "1e7"}}},
+    "rules": [
+      {"id": "amount", "emit": "custom", "type": "amount", "normalize": "number",
+       "pattern": "\\b(?P<number>[0-9.]+ (?:lakh|crore))\\b"}
+    ]})");
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto e = ex->Extract("Sales of 3 lakh rupees, debts of 1.5 crore.", {});
+  REQUIRE(e.ok());
+  REQUIRE(e->records.size() == 2);
+  std::map<std::string, FieldValue> first(std::get<Custom>(e->records[0]).fields.begin(),
+                                          std::get<Custom>(e->records[0]).fields.end());
+  std::map<std::string, FieldValue> second(std::get<Custom>(e->records[1]).fields.begin(),
+                                           std::get<Custom>(e->records[1]).fields.end());
+  CHECK(std::get<double>(first["value"]) == doctest::Approx(3e5));
+  CHECK(std::get<double>(second["value"]) == doctest::Approx(1.5e7));
+}
+
 TEST_CASE("span captures, capture fields, lexicon values and constants") {
   TempDir dir;
   NormalizerRegistry reg;

@@ -633,14 +633,15 @@ struct CountReading {
 
   // The number, its range, qualifier and unit.
   bool ReadValue() {
+    const NumberWords words = NumberWordsOf(m);
     if (auto v = m.capture_value("vague")) {
-      value = ParseCardinal(*v);
+      value = ParseCardinal(*v, words);
       approximate = true;
     }
     if (auto lo = m.capture("low")) {
-      low = ParseCardinal(*lo);
+      low = ParseCardinal(*lo, words);
       auto hi = m.capture("high");
-      if (hi) high = ParseCardinal(*hi);
+      if (hi) high = ParseCardinal(*hi, words);
       if (!low || !high || *high <= *low) return false;
       value = low;
       approximate = true;
@@ -648,7 +649,7 @@ struct CountReading {
     if (!value) {
       auto n = m.capture("number");
       if (!n) return false;
-      value = ParseCardinal(*n);
+      value = ParseCardinal(*n, words);
       if (!value) return false;
     }
     if (!value || *value < 0 || !std::isfinite(*value)) return false;

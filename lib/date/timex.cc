@@ -333,7 +333,7 @@ std::string QuarterStr(int y, int q) { return YearStr(y) + "-Q" + std::to_string
 
 std::optional<int> Int(const MatchView& m, std::string_view name) {
   if (auto v = m.capture_value(name)) {
-    if (auto x = ParseCardinal(*v)) return static_cast<int>(*x);
+    if (auto x = ParseCardinal(*v, NumberWordsOf(m))) return static_cast<int>(*x);
   }
   auto c = m.capture(name);
   if (!c) return std::nullopt;
@@ -344,7 +344,7 @@ std::optional<int> Int(const MatchView& m, std::string_view name) {
     else if (!digits.empty())
       break;
   if (!digits.empty()) return std::atoi(digits.c_str());
-  if (auto x = ParseCardinal(*c)) return static_cast<int>(*x);
+  if (auto x = ParseCardinal(*c, NumberWordsOf(m))) return static_cast<int>(*x);
   return std::nullopt;
 }
 
@@ -439,7 +439,7 @@ std::string Amount(const MatchView& m) {
   if (half == 0 && m.capture("half")) half = 0.5;
   if (auto v = m.lookup("vague_amount", folded)) return std::string(*v);
   if (folded == "a" || folded == "an" || folded == "one") return AmountString(1 + half);
-  if (auto x = ParseCardinal(folded)) return AmountString(*x + half);
+  if (auto x = ParseCardinal(folded, NumberWordsOf(m))) return AmountString(*x + half);
   return "X";
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "gleaner/normalizer.h"
 #include "text/numbers.h"
 #include "text/text.h"
 
@@ -142,49 +143,66 @@ std::optional<double> ParseWords(const std::string& folded) {
   return v;
 }
 
-double ScaleOf(std::string_view w) {
-  if (w == "hundred") return 1e2;
-  if (w == "thousand") return 1e3;
-  if (w == "million" || w == "mln" || w == "m") return 1e6;
-  if (w == "billion" || w == "bln" || w == "bn") return 1e9;
-  if (w == "trillion") return 1e12;
-  return 0;
+// The value of a number-words lexicon term, written as a number ("1e6", "0.5").
+std::optional<double> LexiconNumber(const MatchView& m, std::string_view lexicon,
+                                    std::string_view term) {
+  auto v = m.lookup(lexicon, term);
+  if (!v) return std::nullopt;
+  std::string s(*v);
+  char* end = nullptr;
+  double x = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || *end != '\0' || !std::isfinite(x)) return std::nullopt;
+  return x;
+}
+
+std::optional<double> Find(const std::function<std::optional<double>(std::string_view)>& words,
+                           std::string_view term) {
+  return words ? words(term) : std::nullopt;
 }
 
 }  // namespace
 
-std::optional<double> ParseCardinal(std::string_view text) {
+NumberWords NumberWordsOf(const MatchView& m) {
+  NumberWords w;
+  w.scale = [&m](std::string_view t) { return LexiconNumber(m, "number_scales", t); };
+  w.fraction = [&m](std::string_view t) { return LexiconNumber(m, "number_fractions", t); };
+  w.multiplier = [&m](std::string_view t) { return LexiconNumber(m, "number_multipliers", t); };
+  return w;
+}
+
+std::optional<double> ParseCardinal(std::string_view text, const NumberWords& words) {
   std::string folded = FoldKey(text);
   for (char& c : folded)
     if (c == '-') c = ' ';
   if (folded.empty()) return std::nullopt;
-  // "half a million", "a quarter of a million", "three quarters of a billion".
-  static constexpr std::pair<std::string_view, double> kFractions[] = {
-      {"half a ", 0.5},
-      {"a half ", 0.5},
-      {"a quarter of a ", 0.25},
-      {"one quarter of a ", 0.25},
-      {"three quarters of a ", 0.75},
-      {"a third of a ", 1.0 / 3}};
-  for (const auto& [prefix, share] : kFractions) {
-    if (folded.starts_with(prefix)) {
-      double scale = ScaleOf(std::string_view(folded).substr(prefix.size()));
-      return scale > 0 ? std::optional<double>(share * scale) : std::nullopt;
+  std::string_view all(folded);
+  // A fraction of a scale: "half a million", "a quarter of a million". The fraction is the
+  // words before the last; all of them but the scale word.
+  if (std::size_t last = all.rfind(' '); last != std::string_view::npos && words.fraction) {
+    for (std::size_t end = all.find(' '); end != std::string_view::npos && end <= last;
+         end = all.find(' ', end + 1)) {
+      auto share = Find(words.fraction, all.substr(0, end));
+      if (!share) continue;
+      auto scale = Find(words.scale, all.substr(end + 1));
+      return scale ? std::optional<double>(*share * *scale) : std::nullopt;
     }
   }
-  // "two dozen", "three dozen": dozens of the number before.
-  if (folded.size() > 6 && folded.ends_with(" dozen")) {
-    auto head = ParseCardinal(std::string_view(folded).substr(0, folded.size() - 6));
-    return head ? std::optional<double>(*head * 12) : std::nullopt;
+  // A multiplier of the number before it: "two dozen", "3 dozen".
+  if (std::size_t last = all.rfind(' '); last != std::string_view::npos && last > 0) {
+    if (auto times = Find(words.multiplier, all.substr(last + 1))) {
+      auto head = ParseCardinal(all.substr(0, last), words);
+      return head ? std::optional<double>(*head * *times) : std::nullopt;
+    }
   }
   // A trailing scale word multiplies digits: "2.5 million", "1.2bn", "20-thousand", "3m".
   std::size_t sp = folded.find_last_of("0123456789");
   if (sp != std::string::npos && sp + 1 < folded.size()) {
-    std::string_view tail = std::string_view(folded).substr(sp + 1);
+    std::string_view tail = all.substr(sp + 1);
     std::size_t word = tail.find_first_not_of(' ');
-    double scale = word == std::string_view::npos ? 0 : ScaleOf(tail.substr(word));
-    if (scale > 0) {
-      if (auto head = ParseDigits(std::string_view(folded).substr(0, sp + 1))) return *head * scale;
+    auto scale =
+        word == std::string_view::npos ? std::nullopt : Find(words.scale, tail.substr(word));
+    if (scale && *scale > 0) {
+      if (auto head = ParseDigits(all.substr(0, sp + 1))) return *head * *scale;
     }
   }
   if (auto d = ParseDigits(folded)) return d;
