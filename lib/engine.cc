@@ -188,6 +188,9 @@ class MatchViewImpl final : public MatchView {
   Span sentence() const override { return text_.SentenceAt(c_.match.begin); }
   std::string_view reference_date() const override { return dct_; }
   std::string_view rule_id() const override { return rule_.id; }
+  const re2::RE2* pattern(std::string_view macro) const override {
+    return pack_.CompiledMacro(macro);
+  }
   std::uint64_t document_serial() const override { return serial_; }
   std::span<const DateMention> dates() const override {
     asked_dates_ = true;

@@ -1,6 +1,7 @@
 // Pack loading errors (file, line, rule id) and the engine's semantics on small packs written
 // here: conflict order, vetoes, guards, span captures, fields, stages, custom normalisers.
 #include <doctest/doctest.h>
+#include <re2/re2.h>
 
 #include "test_util.h"
 
@@ -200,6 +201,37 @@ TEST_CASE("a normaliser that reads the document's dates is run again once they a
       CHECK(d.by_rule == "pass:dates");
     }
   CHECK(dropped == 1);
+}
+
+TEST_CASE("a normaliser searches with its pack's macros, compiled once (MatchView::pattern)") {
+  TempDir dir;
+  NormalizerRegistry reg;
+  reg.Register("test.urgent", [](const MatchView& m, Fields& out) {
+    if (m.pattern("no_such_macro") != nullptr) return false;
+    const re2::RE2* urgent = m.pattern("urgent_words");
+    if (urgent == nullptr) return false;
+    Span s = m.sentence();
+    std::string sentence(m.document().substr(s.begin, s.size()));
+    out.emplace_back("urgent", re2::RE2::PartialMatch(sentence, *urgent));
+    return true;
+  });
+  auto ex = Load(dir, R"({"pack": "x",
+    "lexicons": {"alarm": {"terms": ["at once", "immediately"]}},
+    "macros": {"urgent_words": "(?i)\\b(?:{{lex:alarm}})\\b"},
+    "rules": [{"id": "call", "emit": "custom", "type": "call", "normalize": "test.urgent",
+               "pattern": "\\bcall\\b"}]})",
+                 &reg);
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto e = ex->Extract("Please call at once. Or call later.", {});
+  REQUIRE(e.ok());
+  REQUIRE(e->records.size() == 2);
+  auto urgent = [](const Record& r) {
+    for (const auto& [k, v] : std::get<Custom>(r).fields)
+      if (k == "urgent") return std::get<bool>(v);
+    return false;
+  };
+  CHECK(urgent(e->records[0]));
+  CHECK_FALSE(urgent(e->records[1]));
 }
 
 TEST_CASE("a pack's number_scales lexicon gives the number normaliser its scale words") {

@@ -31,6 +31,10 @@
 
 #include "gleaner/records.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace gleaner {
 
 // The fields a normaliser writes; later entries of the same name win.
@@ -63,6 +67,13 @@ class MatchView {
   virtual std::string_view reference_date() const = 0;
   // The id of the rule that matched.
   virtual std::string_view rule_id() const = 0;
+  // The macro `name` of the rule's pack, compiled as a whole RE2 pattern (once, on first use),
+  // for what a normaliser searches beyond its match: a pack keeps those words in data, not in
+  // C++. nullptr when the pack has no such macro or it does not compile alone.
+  virtual const re2::RE2* pattern(std::string_view macro) const {
+    (void)macro;
+    return nullptr;
+  }
   // A number unique to this Extract call (never reused in the process): a normaliser that
   // computes something once per document (the mentions of a word, say) may cache it under
   // this key, per thread, instead of scanning the document again for every match.

@@ -222,8 +222,6 @@ int InferQuarterYear(const Ymd& dct, int quarter, Tense tense) {
   return dct.y;
 }
 
-int MonthFromName(std::string_view name);
-
 // The quarters a document mentions, read once per document (and thread): for each mention,
 // where it ends and what the text before it reports, the last quarter and the first.
 struct QuarterMentions {
@@ -236,40 +234,58 @@ struct QuarterMentions {
 };
 
 const QuarterMentions& QuarterMentionsOf(const MatchView& m, const Ymd& dct) {
-  // "the third quarter", "the fourth fiscal quarter of 1988", "the quarter ended Sept. 30".
-  static const RE2 kQuarter(
-      R"((?i)\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter|quarter)\b)"
-      R"((?:\s+(?:of\s+)?((?:19|20)[0-9]{2})\b)?)"
-      R"((?:\s+end(?:ed|ing)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))?)");
+  // "the third quarter", "the fourth fiscal quarter of 1988", "the quarter ended Sept. 30": the
+  // pack's macro timex_quarter_mention, with (?P<ordinal>), (?P<year>) and (?P<month>).
+  const RE2* quarter = m.pattern("timex_quarter_mention");
   thread_local QuarterMentions memo;
   if (memo.serial == m.document_serial()) return memo;
   memo.serial = m.document_serial();
   memo.readings.clear();
   std::string_view doc = m.document();
   re2::StringPiece input(doc.data(), doc.size());
-  std::string ordinal, year, month;
+  if (quarter == nullptr) return memo;
+  const auto& groups = quarter->NamedCapturingGroups();
+  auto group = [&](const char* name) {
+    auto it = groups.find(name);
+    return it == groups.end() ? 0 : it->second;
+  };
+  const int ordinal_group = group("ordinal"), year_group = group("year"),
+            month_group = group("month");
+  std::vector<re2::StringPiece> g(static_cast<std::size_t>(quarter->NumberOfCapturingGroups()) + 1);
+  auto text_of = [&](int k) {
+    return k > 0 && g[static_cast<std::size_t>(k)].data() != nullptr
+               ? std::string_view(g[static_cast<std::size_t>(k)].data(),
+                                  g[static_cast<std::size_t>(k)].size())
+               : std::string_view();
+  };
   std::optional<std::pair<int, int>> last, first;
   bool named = false;
-  while (RE2::FindAndConsume(&input, kQuarter, &ordinal, &year, &month)) {
+  std::size_t pos = 0;
+  while (pos <= doc.size() && quarter->Match(input, pos, doc.size(), RE2::UNANCHORED, g.data(),
+                                             static_cast<int>(g.size()))) {
+    pos = static_cast<std::size_t>(g[0].data() - doc.data()) + g[0].size();
+    if (g[0].empty()) ++pos;
+    std::string_view ordinal = text_of(ordinal_group), year = text_of(year_group),
+                     month = text_of(month_group);
     int q = 0;
     if (!ordinal.empty()) {
       named = true;
-      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(ordinal[0])));
-      q = c == 'f'   ? (std::tolower(static_cast<unsigned char>(ordinal[1])) == 'i' ? 1 : 4)
-          : c == 's' ? 2
-          : c == 't' ? 3
-                     : ordinal[0] - '0';
+      auto v = m.lookup("quarter", ordinal);
+      q = v ? std::atoi(std::string(*v).c_str()) : 0;
     } else if (!month.empty() && !named) {
       // The calendar quarter the period ended in, unless the text has named its (fiscal)
       // quarter: Sun's "fiscal first quarter" is "the quarter ended Sept. 29".
-      q = (MonthFromName(month) - 1) / 3 + 1;
+      auto v = m.lookup("month", month);
+      int mo = v ? std::atoi(std::string(*v).c_str()) : 0;
+      q = mo >= 1 && mo <= 12 ? (mo - 1) / 3 + 1 : 0;
     }
     if (q >= 1 && q <= 4) {
-      int y = year.empty() ? InferQuarterYear(dct, q, Tense::kPast) : std::atoi(year.c_str());
+      int y = year.empty() ? InferQuarterYear(dct, q, Tense::kPast)
+                           : std::atoi(std::string(year).c_str());
       last = std::make_pair(y, q);
       if (!first) first = last;
     }
-    memo.readings.push_back({static_cast<std::size_t>(input.data() - doc.data()), last, first});
+    memo.readings.push_back({pos, last, first});
   }
   return memo;
 }
@@ -311,22 +327,19 @@ std::optional<std::pair<int, int>> ResultsQuarter(const MatchView& m, const Ymd&
 // Whether the match's sentence compares longer periods than a quarter ("for the nine months,
 // ... a year earlier"), where a year-ago comparison is not the same quarter.
 bool LongPeriodSentence(const MatchView& m) {
-  static const RE2 kLong(R"((?i)\b(?:nine|six|9|6|12|twelve)[- ]months?\b|\bfirst half\b|)"
-                         R"(\b(?:full|fiscal|the)\s+year(?:[\s,.;:]|$)|\byear\s+end(?:ed|ing)\b|)"
-                         R"(\byear[- ]to[- ]date\b)");
+  const RE2* long_period = m.pattern("timex_long_period");
   Span s = m.sentence();
   re2::StringPiece sent(m.document().data() + s.begin, s.size());
-  return RE2::PartialMatch(sent, kLong);
+  return long_period != nullptr && RE2::PartialMatch(sent, *long_period);
 }
 
 // Whether the match's sentence reports company results, where "a year ago" means the same
 // fiscal quarter a year before.
 bool FinancialSentence(const MatchView& m) {
-  static const RE2 kMoney(R"((?i)\$|\bcents?\b|\ba share\b|)"
-                          R"(\b(?:profit|income|revenue|earnings|sales|loss|earned|net)\b)");
+  const RE2* money = m.pattern("timex_financial_sentence");
   Span s = m.sentence();
   re2::StringPiece sent(m.document().data() + s.begin, s.size());
-  return RE2::PartialMatch(sent, kMoney);
+  return money != nullptr && RE2::PartialMatch(sent, *money);
 }
 
 std::string QuarterStr(int y, int q) { return YearStr(y) + "-Q" + std::to_string(q); }
@@ -481,18 +494,6 @@ struct Anchor {
   Ymd ymd;
   int gran = 0;  // 1 = year, 2 = month, 3 = day
 };
-
-int MonthFromName(std::string_view name) {
-  static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (name.size() < 3) return 0;
-  std::string key;
-  for (char c : name.substr(0, 3))
-    key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  for (int i = 0; i < 12; ++i)
-    if (key == kMonths[i]) return i + 1;
-  return 0;
-}
 
 // A date record's value as an anchor: a day ("2020-09-05", with or without a time), a month
 // ("2020-09") or a year ("2020"). Weeks, quarters, seasons, decades, durations and references
@@ -1088,13 +1089,13 @@ struct TimexReading {
     if (ampm.empty() && m.arg("ampm") == "after") {
       // The first hour of a range takes the a.m./p.m. written after the second: "from 3 to 5
       // pm", "between 9 and 11 a.m.".
-      static const RE2 kAmPm(R"(^[^a-zA-Z]{0,24}(?:to|until|till|and|through)?[^a-zA-Z]{0,12})"
-                             R"(([aApP])\.?[mM]\b)");
+      const RE2* range = m.pattern("timex_range_ampm");  // (?P<letter>a|p)
       std::string_view doc = m.document();
       std::size_t e = m.span().end;
       std::string letter;
-      if (RE2::PartialMatch(
-              re2::StringPiece(doc.data() + e, std::min<std::size_t>(48, doc.size() - e)), kAmPm,
+      if (range != nullptr &&
+          RE2::PartialMatch(
+              re2::StringPiece(doc.data() + e, std::min<std::size_t>(48, doc.size() - e)), *range,
               &letter))
         ampm = (letter == "a" || letter == "A") ? "am" : "pm";
       if (ampm.empty()) return false;

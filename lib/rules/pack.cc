@@ -627,6 +627,22 @@ const char* RecordKindName(RecordKind kind) {
   return "?";
 }
 
+const re2::RE2* Pack::CompiledMacro(std::string_view name) const {
+  std::lock_guard<std::mutex> lock(compiled_mutex_);
+  auto it = compiled_.find(name);
+  if (it == compiled_.end()) {
+    std::unique_ptr<RE2> re;
+    if (auto m = macros.find(name); m != macros.end()) {
+      RE2::Options opt;
+      opt.set_log_errors(false);
+      re = std::make_unique<RE2>(m->second, opt);
+      if (!re->ok()) re.reset();
+    }
+    it = compiled_.emplace(std::string(name), std::move(re)).first;
+  }
+  return it->second.get();
+}
+
 const std::string* Lexicon::Find(std::string_view term) const {
   // A term that is its own key (lower-case ASCII, single spaces) is looked up as it is.
   bool own_key = !term.empty() && term.front() != ' ' && term.back() != ' ';

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -115,9 +116,16 @@ struct Pack {
     return it == lexicon_index.end() ? nullptr : it->second;
   }
   std::map<std::string, std::string, std::less<>> macros;  // expanded
+  // The macro `name` compiled as a whole pattern, once, on first use (MatchView::pattern), or
+  // nullptr when the pack has no such macro or it does not compile alone. Thread-safe.
+  const re2::RE2* CompiledMacro(std::string_view name) const;
   std::vector<GazetteerSource> gazetteers;
   std::vector<Rule> rules;
   std::vector<PackTest> tests;
+
+ private:
+  mutable std::mutex compiled_mutex_;
+  mutable std::map<std::string, std::unique_ptr<re2::RE2>, std::less<>> compiled_;
 };
 
 // Packs loaded so far, for {{pack:other/name}} references.
