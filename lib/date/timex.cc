@@ -1117,19 +1117,27 @@ struct TimexReading {
       } else {
         // A bare clock time is on the day its sentence names, the nearest one to it ("just
         // before midnight (1600 GMT) Monday", "at 10 p.m. Friday"): a date record of its
-        // sentence whose value is a day. Else the DCT.
+        // sentence, at most kReach bytes away, whose value is a day. Else the DCT.
+        constexpr std::size_t kReach = 600;
         Span sent = m.sentence();
         Span span = m.span();
+        std::size_t lo = std::max(sent.begin, span.begin > kReach ? span.begin - kReach : 0);
+        std::size_t hi = std::min(sent.end, span.end + kReach);
+        auto dates = m.dates();
+        auto by_begin = [](const MatchView::DateMention& d, std::size_t at) {
+          return d.span.begin < at;
+        };
+        auto first = std::lower_bound(dates.begin(), dates.end(), lo, by_begin);
+        auto last = std::lower_bound(first, dates.end(), hi, by_begin);
         sys_days day = ToDays(*dct);
         std::size_t best = std::string::npos;
-        for (const MatchView::DateMention& other : m.dates()) {
-          if (other.span.begin < sent.begin || other.span.end > sent.end || other.span == span)
-            continue;
-          auto a = AnchorOf(other.value);
+        for (auto other = first; other != last; ++other) {
+          if (other->span.end > sent.end || other->span == span) continue;
+          auto a = AnchorOf(other->value);
           if (!a || a->gran != 3) continue;
-          std::size_t dist = other.span.begin >= span.end   ? other.span.begin - span.end
-                             : other.span.end <= span.begin ? span.begin - other.span.end
-                                                            : 0;
+          std::size_t dist = other->span.begin >= span.end   ? other->span.begin - span.end
+                             : other->span.end <= span.begin ? span.begin - other->span.end
+                                                             : 0;
           if (dist >= best) continue;
           best = dist;
           day = ToDays(a->ymd);
