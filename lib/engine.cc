@@ -779,10 +779,10 @@ void Engine::AnchorDates(Run& run) const {
                ? run.cands[a].span.begin < run.cands[b].span.begin
                : a < b;
   });
-  auto value_of = [&](const Candidate& c) {
+  auto field = [&](const Candidate& c, std::string_view name) {
     const std::string* v = nullptr;
     for (const auto& [k, f] : c.fields)
-      if (k == "value") v = std::get_if<std::string>(&f);
+      if (k == name) v = std::get_if<std::string>(&f);
     return v == nullptr ? std::string_view() : std::string_view(*v);
   };
   // Only date records are mentions; another type's normaliser may read them too.
@@ -792,12 +792,13 @@ void Engine::AnchorDates(Run& run) const {
     const Candidate& c = run.cands[dates[k]];
     if (rules_[c.rule]->rule->kind != RecordKind::kDate) continue;
     mention_of[k] = mentions.size();
-    mentions.push_back({c.span, value_of(c)});
+    mentions.push_back({c.span, field(c, "value"), field(c, "timex_type"), c.asked_dates});
   }
   for (std::size_t k = 0; k < dates.size(); ++k) {
     Candidate& c = run.cands[dates[k]];
     if (!c.asked_dates) continue;
-    if (mention_of[k] != SIZE_MAX) mentions[mention_of[k]].value = {};  // its fields go now
+    if (mention_of[k] != SIZE_MAX)  // its fields go now
+      mentions[mention_of[k]].value = mentions[mention_of[k]].timex_type = {};
     c.fields.clear();
     Normalize(run, c, &mentions);
     if (c.outcome != Decision::Outcome::kAccepted) {
@@ -805,9 +806,10 @@ void Engine::AnchorDates(Run& run) const {
       c.dropped_by = "dates";
       c.drop_reason = "its normaliser rejected it once the dates before it were known";
     }
-    if (mention_of[k] != SIZE_MAX)
-      mentions[mention_of[k]].value =
-          c.outcome == Decision::Outcome::kAccepted ? value_of(c) : std::string_view();
+    if (mention_of[k] != SIZE_MAX && c.outcome == Decision::Outcome::kAccepted) {
+      mentions[mention_of[k]].value = field(c, "value");
+      mentions[mention_of[k]].timex_type = field(c, "timex_type");
+    }
   }
 }
 

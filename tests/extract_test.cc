@@ -72,6 +72,15 @@ TEST_CASE("dates: anchored to the dates the text states before them, in their fi
   CHECK(Find<Date>(t, "midnight")->value == "2020-09-03T24:00");
   REQUIRE(Find<Date>(t, "noon"));
   CHECK(Find<Date>(t, "noon")->value == "2020-09-06T12:00");
+  // A clock time alone says no day: neither "the next day" nor another time counts from it.
+  auto c =
+      Run("The dam failed on March 3. At 3 p.m. the water rose. The next day the army "
+          "arrived. Voting ran from 7 a.m. to 8 p.m., and results came Thursday.",
+          "2020-09-06");
+  REQUIRE(Find<Date>(c, "The next day"));
+  CHECK(Find<Date>(c, "The next day")->value == "2020-03-04");
+  REQUIRE(Find<Date>(c, "7 a.m"));
+  CHECK(Find<Date>(c, "7 a.m")->value == "2020-09-03T07:00");
   // With a DCT and no date before it, the DCT is the anchor.
   auto d = Run("A day earlier the talks had failed.", "2021-05-10");
   REQUIRE(Find<Date>(d, "A day earlier"));

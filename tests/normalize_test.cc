@@ -22,7 +22,10 @@ NumberWords TestWords() {
   };
   NumberWords w;
   w.scale = table({{"million", 1e6}, {"bln", 1e9}, {"lakh", 1e5}});
-  w.fraction = table({{"half a", 0.5}, {"three quarters of a", 0.75}});
+  w.fraction = table({{"half a", 0.5},
+                      {"a quarter", 0.25},
+                      {"a quarter of a", 0.25},
+                      {"three quarters of a", 0.75}});
   w.multiplier = table({{"dozen", 12}, {"score", 20}});
   return w;
 }
@@ -42,6 +45,9 @@ TEST_CASE("scale words, fractions and multipliers come from the pack's number wo
   CHECK(*ParseCardinal("4 lakh", words) == doctest::Approx(4e5));
   CHECK(*ParseCardinal("half a million", words) == doctest::Approx(5e5));
   CHECK(*ParseCardinal("Three quarters of a million", words) == doctest::Approx(7.5e5));
+  // A shorter fraction ("a quarter") does not hide a longer one.
+  CHECK(*ParseCardinal("a quarter of a million", words) == doctest::Approx(2.5e5));
+  CHECK(*ParseCardinal("a quarter million", words) == doctest::Approx(2.5e5));
   CHECK(*ParseCardinal("two dozen", words) == 24);
   CHECK(*ParseCardinal("four score", words) == 80);
   // A fraction of what is no scale is no number; without the words, none of these is one.

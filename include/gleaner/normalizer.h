@@ -67,31 +67,38 @@ class MatchView {
   virtual std::string_view reference_date() const = 0;
   // The id of the rule that matched.
   virtual std::string_view rule_id() const = 0;
-  // The macro `name` of the rule's pack, compiled as a whole RE2 pattern (once, on first use),
-  // for what a normaliser searches beyond its match: a pack keeps those words in data, not in
-  // C++. nullptr when the pack has no such macro or it does not compile alone.
-  virtual const re2::RE2* pattern(std::string_view macro) const {
-    (void)macro;
-    return nullptr;
-  }
   // A number unique to this Extract call (never reused in the process): a normaliser that
   // computes something once per document (the mentions of a word, say) may cache it under
   // this key, per thread, instead of scanning the document again for every match.
   virtual std::uint64_t document_serial() const = 0;
 
-  // A date record of the document: its span and its "value" field ("2020-09-05", "2020-09",
-  // "2020-W36", "P3D", ...), for normalisers that anchor one date to the dates around it ("the
-  // next day", "three weeks later"), as HeidelTime does.
+  // A date record of the document, for normalisers that anchor one date to the dates around it
+  // ("the next day", "three weeks later"), as HeidelTime does: its span, its "value" field
+  // ("2020-09-05", "2020-09", "2020-W36", "P3D", ...) and "timex_type", and whether its own
+  // normaliser read dates() (its value was read from the dates around it, or from the DCT when
+  // there were none: a clock time alone takes its day so). The views last for the call only.
   struct DateMention {
     Span span;
     std::string_view value;
+    std::string_view timex_type;
+    bool derived = false;
   };
   // The document's date records in text order. Empty while the document's records are still
-  // being decided: a normaliser that calls it is then run a second time, once they are decided,
-  // in text order, and sees every date before its match with its final value (dates after it
-  // with the value of their own first reading). Its second answer is the one kept; returning
-  // false then drops the record (`explain` names the "dates" pass).
+  // being decided. A normaliser that calls it and accepts its match is run a second time once
+  // they are decided, in text order, and then sees every date before its match with its final
+  // value (dates after it with the value of their own first reading; its own record, and one
+  // dropped, with an empty value). Its second answer is the one kept: returning false then
+  // drops the record (`explain` names the "dates" pass), and the candidates it beat stay beaten.
+  // Do not cache the answer under document_serial(): it changes between the two calls.
   virtual std::span<const DateMention> dates() const { return {}; }
+  // The macro `macro` of the rule's pack, compiled as a whole RE2 pattern (once, on first use),
+  // for what a normaliser searches beyond its match: a pack keeps those words in data, not in
+  // C++. nullptr when the pack has no such macro or it does not compile alone. A normaliser
+  // that uses it includes <re2/re2.h> and links RE2 itself (find_package(re2) or pkg-config).
+  virtual const re2::RE2* pattern(std::string_view macro) const {
+    (void)macro;
+    return nullptr;
+  }
 };
 
 // A normaliser: reads `match`, appends fields to `out`; returns false to reject the candidate.

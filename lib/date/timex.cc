@@ -230,16 +230,18 @@ struct QuarterMentions {
     std::optional<std::pair<int, int>> last, first;  // (year, quarter) after this mention
   };
   std::uint64_t serial = 0;
+  const RE2* pattern = nullptr;
   std::vector<Reading> readings;  // in text order
 };
 
 const QuarterMentions& QuarterMentionsOf(const MatchView& m, const Ymd& dct) {
   // "the third quarter", "the fourth fiscal quarter of 1988", "the quarter ended Sept. 30": the
   // pack's macro timex_quarter_mention, with (?P<ordinal>), (?P<year>) and (?P<month>).
-  const RE2* quarter = m.pattern("timex_quarter_mention");
   thread_local QuarterMentions memo;
-  if (memo.serial == m.document_serial()) return memo;
+  const RE2* quarter = m.pattern("timex_quarter_mention");
+  if (memo.serial == m.document_serial() && memo.pattern == quarter) return memo;
   memo.serial = m.document_serial();
+  memo.pattern = quarter;  // a document read with another pack's macro is read again
   memo.readings.clear();
   std::string_view doc = m.document();
   re2::StringPiece input(doc.data(), doc.size());
@@ -522,6 +524,10 @@ std::optional<Anchor> AnchorOf(std::string_view value) {
   return a;
 }
 
+// Whether a date record says which day (or month, or year) it is. A clock time alone ("at 3
+// p.m.") does not: its day was read from the dates around it, or is the DCT's.
+bool StatesDay(const MatchView::DateMention& d) { return !(d.derived && d.timex_type == "TIME"); }
+
 // The granularity of anchor a shift by `unit` needs: a day for days and weeks, a month for
 // months and quarters, else a year.
 int GranularityOf(std::string_view unit) {
@@ -551,7 +557,7 @@ std::optional<Anchor> LastStatedDate(const MatchView& m, const std::optional<Ymd
   while (after != dates.begin()) {
     const MatchView::DateMention& d = *--after;
     if (d.span.begin < from) break;
-    if (d.span.end > end) continue;
+    if (d.span.end > end || !StatesDay(d)) continue;
     if (auto a = AnchorOf(d.value)) {
       if (a->gran >= std::min(want_gran, 2)) return a;
       if (!coarser) coarser = a;
@@ -1092,12 +1098,18 @@ struct TimexReading {
       const RE2* range = m.pattern("timex_range_ampm");  // (?P<letter>a|p)
       std::string_view doc = m.document();
       std::size_t e = m.span().end;
-      std::string letter;
-      if (range != nullptr &&
-          RE2::PartialMatch(
-              re2::StringPiece(doc.data() + e, std::min<std::size_t>(48, doc.size() - e)), *range,
-              &letter))
-        ampm = (letter == "a" || letter == "A") ? "am" : "pm";
+      int letter = 0;
+      if (range != nullptr) {
+        auto named = range->NamedCapturingGroups().find("letter");
+        letter = named == range->NamedCapturingGroups().end() ? 0 : named->second;
+      }
+      std::vector<re2::StringPiece> g(static_cast<std::size_t>(letter) + 1);
+      re2::StringPiece after(doc.data() + e, std::min<std::size_t>(48, doc.size() - e));
+      if (letter > 0 &&
+          range->Match(after, 0, after.size(), RE2::UNANCHORED, g.data(),
+                       static_cast<int>(g.size())) &&
+          !g.back().empty())
+        ampm = (g.back()[0] == 'a' || g.back()[0] == 'A') ? "am" : "pm";
       if (ampm.empty()) return false;
     }
     std::string date_part;
@@ -1132,7 +1144,7 @@ struct TimexReading {
         sys_days day = ToDays(*dct);
         std::size_t best = std::string::npos;
         for (auto other = first; other != last; ++other) {
-          if (other->span.end > sent.end || other->span == span) continue;
+          if (other->span.end > sent.end || other->span == span || !StatesDay(*other)) continue;
           auto a = AnchorOf(other->value);
           if (!a || a->gran != 3) continue;
           std::size_t dist = other->span.begin >= span.end   ? other->span.begin - span.end

@@ -100,7 +100,7 @@ bool DatelineAfter(std::string_view text, std::size_t pos) {
 
 KeyIndex::Entry& KeyIndex::FindOrAdd(std::string_view key) {
   if (2 * (entries_.size() + 1) > slots_.size()) Grow();
-  std::size_t h = std::hash<std::string_view>{}(key);
+  std::uint64_t h = std::hash<std::string_view>{}(key);
   auto tag = static_cast<std::uint32_t>(h >> 32);
   std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
@@ -117,7 +117,7 @@ KeyIndex::Entry& KeyIndex::FindOrAdd(std::string_view key) {
 
 const KeyIndex::Entry* KeyIndex::Find(std::string_view key) const {
   if (slots_.empty()) return nullptr;
-  std::size_t h = std::hash<std::string_view>{}(key);
+  std::uint64_t h = std::hash<std::string_view>{}(key);
   auto tag = static_cast<std::uint32_t>(h >> 32);
   std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {

@@ -528,17 +528,27 @@ class AttributionRun {
     for (; next_sentence_ < sentences_.size(); ++next_sentence_) {
       Span s = sentences_[next_sentence_];
       if (s.begin >= target) break;
-      // The first subject pattern that matches decides. Its captures cost far more than its
-      // match, and most subjects name no one ("The report said", "He added"): they are read
-      // only when the matched words could hold a name.
-      re2::StringPiece window(text_.data() + s.begin, s.size()), whole;
-      for (const auto& re : p_.subject) {
-        if (!re.head->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) continue;
+      // The first subject pattern that finds a speaker decides. Its captures cost far more than
+      // its match, and many subjects name no one ("The report said"): a pattern without a tail
+      // whose matched words hold no name is passed over unread, unless a later pattern could
+      // name someone (then its captures say whether it found a speaker and decides).
+      for (std::size_t k = 0; k < p_.subject.size(); ++k) {
+        const AttributionPattern& re = p_.subject[k];
+        if (re.whole == nullptr) {
+          int may = SubjectMayName(re, s);
+          if (may < 0) continue;  // no match
+          if (may == 0) {
+            bool later = false;
+            for (std::size_t j = k + 1; j < p_.subject.size() && !later; ++j)
+              later = p_.subject[j].whole != nullptr || SubjectMayName(p_.subject[j], s) > 0;
+            if (!later) break;  // nothing in this sentence can be a mention
+          }
+        }
         Attribution a;
-        if (MayName(std::string_view(whole.data(), whole.size())) &&
-            MatchAttribution(re, text_, s.begin, s.end, &a))
+        if (MatchAttribution(re, text_, s.begin, s.end, &a)) {
           AddMention(a.speaker.begin, Slice(a.speaker), p_.mention.size());
-        break;
+          break;
+        }
       }
     }
     // A mention found now may lie before one found earlier (inside a long match): merge.
@@ -553,7 +563,8 @@ class AttributionRun {
   }
 
   // Whether a speaker phrase inside `words` could be a mention (AddMention): its last word
-  // once cleaned is capitalised and not one of the not_speakers, so one of the words must be.
+  // once cleaned is capitalised and not one of the not_speakers, so one of the words must be
+  // (a subject pattern's speaker starts a word: at the sentence start or after a space).
   // A word is read without the punctuation a speaker phrase cannot end in (the ",", "(" of
   // what follows it).
   bool MayName(std::string_view words) const {
@@ -566,6 +577,14 @@ class AttributionRun {
       if (IsCapitalised(w) && !In(p_.not_speakers, w)) return true;
     }
     return false;
+  }
+
+  // For a subject pattern without a tail, matched at the start of sentence `s`: -1 when it
+  // does not match, 0 when its matched words hold no name (MayName), 1 when they may.
+  int SubjectMayName(const AttributionPattern& re, Span s) const {
+    re2::StringPiece window(text_.data() + s.begin, s.size()), whole;
+    if (!re.head->Match(window, 0, window.size(), RE2::UNANCHORED, &whole, 1)) return -1;
+    return MayName(std::string_view(whole.data(), whole.size())) ? 1 : 0;
   }
 
   // Reads mentions until every one before `before` is known. The costliest part of the pass,

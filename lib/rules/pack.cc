@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -628,7 +629,11 @@ const char* RecordKindName(RecordKind kind) {
 }
 
 const re2::RE2* Pack::CompiledMacro(std::string_view name) const {
-  std::lock_guard<std::mutex> lock(compiled_mutex_);
+  {
+    std::shared_lock<std::shared_mutex> read(compiled_mutex_);
+    if (auto it = compiled_.find(name); it != compiled_.end()) return it->second.get();
+  }
+  std::unique_lock<std::shared_mutex> write(compiled_mutex_);
   auto it = compiled_.find(name);
   if (it == compiled_.end()) {
     std::unique_ptr<RE2> re;

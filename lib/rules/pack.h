@@ -7,7 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -124,7 +124,7 @@ struct Pack {
   std::vector<PackTest> tests;
 
  private:
-  mutable std::mutex compiled_mutex_;
+  mutable std::shared_mutex compiled_mutex_;
   mutable std::map<std::string, std::unique_ptr<re2::RE2>, std::less<>> compiled_;
 };
 

@@ -179,13 +179,15 @@ std::optional<double> ParseCardinal(std::string_view text, const NumberWords& wo
   // A fraction of a scale: "half a million", "a quarter of a million". The fraction is the
   // words before the last; all of them but the scale word.
   if (std::size_t last = all.rfind(' '); last != std::string_view::npos && words.fraction) {
+    bool fraction = false;  // "a quarter" may open "a quarter of a million" too
     for (std::size_t end = all.find(' '); end != std::string_view::npos && end <= last;
          end = all.find(' ', end + 1)) {
       auto share = Find(words.fraction, all.substr(0, end));
       if (!share) continue;
-      auto scale = Find(words.scale, all.substr(end + 1));
-      return scale ? std::optional<double>(*share * *scale) : std::nullopt;
+      fraction = true;
+      if (auto scale = Find(words.scale, all.substr(end + 1))) return *share * *scale;
     }
+    if (fraction) return std::nullopt;
   }
   // A multiplier of the number before it: "two dozen", "3 dozen".
   if (std::size_t last = all.rfind(' '); last != std::string_view::npos && last > 0) {

@@ -25,7 +25,8 @@ struct NumberWords {
 };
 
 // The number words of the pack whose rule `m` matched: its lexicons `number_scales`,
-// `number_fractions` and `number_multipliers` (term -> number, as "1e6").
+// `number_fractions` and `number_multipliers` (term -> number, as "1e6"). They read `m`: use
+// them while it lives.
 NumberWords NumberWordsOf(const MatchView& m);
 
 // Parses a cardinal written in digits ("1,200", "2.5", "3 1/2") or in English words
