@@ -708,7 +708,7 @@ void Engine::Generate(Run& run) const {
       if (cr.gazetteer != nullptr) {
         std::vector<GazetteerHit> gaz_hits;
         for (Span window : run.text.paragraphs)
-          cr.gazetteer->Find(flat, window, cr.connectors, &gaz_hits);
+          cr.gazetteer->Find(run.text, window, cr.connectors, &gaz_hits);
         for (const GazetteerHit& hit : gaz_hits)
           if (AddCandidate(run, ri, hit.span, hit.span)) run.cands.back().places = hit.names;
       } else if (cr.rule->quotations) {

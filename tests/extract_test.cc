@@ -119,6 +119,17 @@ TEST_CASE("counts: years, money and dates are not counts") {
   CHECK(gleaner::testing::All<Count>(e).empty());
 }
 
+TEST_CASE("locations: a window cut inside a word (no spaces for 64 KB) splits that word") {
+  // The text layer cuts a paragraph without spaces every 64 KB, here inside "Paris": each
+  // window reads only its own part of the word, and the names after it are still found.
+  std::string text = std::string(65534, 'a') + "-Paris-Lyon-Oslo" + std::string(10, 'b') + " Rome";
+  auto e = Run(text, "");
+  std::vector<std::string> places;
+  for (const Record& r : e.records)
+    if (const auto* l = std::get_if<Location>(&r)) places.push_back(l->text);
+  CHECK(places == std::vector<std::string>{"Lyon", "Rome"});
+}
+
 TEST_CASE("locations: countries, cities, demonyms, resolved") {
   auto e =
       Run("Protesters in Minsk waved Belarusian flags before driving to Vilnius, "

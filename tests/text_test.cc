@@ -64,13 +64,26 @@ TEST_CASE("initials and titles do not end sentences") {
             .sentences.size() == 4);
 }
 
-TEST_CASE("word tokens come from ICU word breaks") {
-  std::string t = "25 students, released.";
-  auto tokens = WordTokens(t, {0, t.size()});
-  std::vector<std::string> words;
-  for (const auto& k : tokens)
-    if (k.is_word) words.push_back(t.substr(k.span.begin, k.span.size()));
-  CHECK(words == std::vector<std::string>{"25", "students", "released"});
+TEST_CASE("the token stream: words of letters and digits, with their keys and shapes") {
+  PreparedText p = PrepareText("25 Stúdents, re-released in SÃO Paulo's 2nd\nround.");
+  std::vector<std::string> words, keys;
+  std::vector<bool> capitalised;
+  for (const TextToken& t : p.tokens) {
+    words.push_back(p.flat.substr(t.begin, t.end - t.begin));
+    keys.emplace_back(p.KeyOf(t));
+    capitalised.push_back(t.capitalised);
+  }
+  CHECK(words == std::vector<std::string>{"25", "Stúdents", "re", "released", "in", "SÃO", "Paulo",
+                                          "s", "2nd", "round"});
+  CHECK(keys == std::vector<std::string>{"25", "students", "re", "released", "in", "sao", "paulo",
+                                         "s", "2nd", "round"});
+  CHECK(capitalised ==
+        std::vector<bool>{false, true, false, false, false, true, true, false, false, false});
+  CHECK(p.tokens[5].has_ascii);  // "SÃO" has ASCII letters
+  // The tokens that start inside a span.
+  auto in = p.TokensIn({3, 29});
+  REQUIRE(in.size() == 4);
+  CHECK(p.flat.substr(in.front().begin, 8) == "Stúdent");
 }
 
 TEST_CASE("quote marks of every style are classified") {

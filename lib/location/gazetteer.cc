@@ -254,65 +254,66 @@ NameConnectors::NameConnectors(const Lexicon* lex) : lexicon(lex) {
   for (const auto& [key, value] : lex->by_key) longest = std::max(longest, key.size());
 }
 
-void Gazetteer::Find(std::string_view text, Span window, const NameConnectors& connectors,
+void Gazetteer::Find(const PreparedText& prepared, Span window, const NameConnectors& connectors,
                      std::vector<GazetteerHit>* hits) const {
+  std::string_view text = prepared.flat;
   struct Tok {
     Span span;
-    std::uint32_t folded_begin, folded_size;  // in `folded_all`
+    std::string_view folded;
     bool capitalised;
     bool connector;  // may stand inside a name in lower case
   };
   std::vector<Tok> toks;
-  std::string folded_all;  // every token's folded key, one after another
-  auto folded = [&](const Tok& t) {
-    return std::string_view(folded_all).substr(t.folded_begin, t.folded_size);
-  };
-  std::size_t i = window.begin;
-  while (i < window.end) {
-    std::size_t start = i;
-    auto b = static_cast<unsigned char>(text[i]);
-    UChar32 c = b;
-    if (b < 0x80) {  // ASCII without decoding: most of the text
-      ++i;
-    } else {
-      c = Next(text, i);
-    }
-    if (!IsNameChar(c)) continue;
-    bool cap = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0;
-    std::size_t end = i;
-    while (end < window.end) {
-      auto e = static_cast<unsigned char>(text[end]);
-      if (e < 0x80) {
-        if (!IsNameChar(e)) break;
-        ++end;
-        continue;
-      }
-      std::size_t j = end;
-      if (!IsNameChar(Next(text, j))) break;
-      end = j;
-    }
-    std::string_view word = text.substr(start, end - start);
-    i = end;
+  auto folded = [](const Tok& t) { return t.folded; };
+  // The keys of tokens cut by the window's edges (a window is cut inside a word only in text
+  // without spaces): at most one at each edge.
+  std::string clipped_keys[2];
+  int clipped = 0;
+  auto consider = [&](Span span, std::string_view key, bool cap, bool has_ascii) {
     // A lower-case word can only stand inside a name as a connector ("and", "of"): any other
     // ends the names around it as a token would (the text between two kept tokens then has
     // letters, which no name spans). A word without an ASCII byte is kept and judged as before.
+    if (!cap && has_ascii && span.size() > connectors.longest) return;
+    bool connector = !cap && connectors.lexicon != nullptr && connectors.lexicon->Find(key);
+    if (!cap && has_ascii && !connector) return;
+    toks.push_back({span, key, cap, connector});
+  };
+  auto tokens = prepared.TokensIn(window);
+  // The text's tokens, as this window sees them: one cut by either edge is read again from
+  // the part inside (windows are cut inside a word only in text without spaces).
+  auto clip = [&](const TextToken& t) {
+    Span part{std::max<std::size_t>(t.begin, window.begin),
+              std::min<std::size_t>(t.end, window.end)};
+    std::string_view word = text.substr(part.begin, part.size());
+    std::size_t i = 0;
+    UChar32 c = Next(word, i);
+    bool cap = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0;
     bool has_ascii =
         std::any_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; });
-    if (!cap && has_ascii && word.size() > connectors.longest) continue;
-    auto at = static_cast<std::uint32_t>(folded_all.size());
+    std::string& key = clipped_keys[clipped++ % 2];
+    key.clear();
     if (std::all_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; })) {
-      for (char ch : word) folded_all += ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+      for (char ch : word) key += ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
     } else {
-      folded_all += FoldKey(word);
+      key = FoldKey(word);
     }
-    auto size = static_cast<std::uint32_t>(folded_all.size() - at);
-    bool connector = !cap && connectors.lexicon != nullptr &&
-                     connectors.lexicon->Find(std::string_view(folded_all).substr(at, size));
-    if (!cap && has_ascii && !connector) {
-      folded_all.resize(at);
+    consider(part, key, cap, has_ascii);
+  };
+  if (!tokens.empty() && &tokens.front() != prepared.tokens.data()) {
+    const TextToken& before = *(&tokens.front() - 1);
+    if (before.end > window.begin) clip(before);
+  } else if (tokens.empty()) {
+    auto after = std::lower_bound(prepared.tokens.begin(), prepared.tokens.end(), window.begin,
+                                  [](const TextToken& t, std::size_t at) { return t.begin < at; });
+    if (after != prepared.tokens.begin() && std::prev(after)->end > window.begin)
+      clip(*std::prev(after));
+  }
+  for (const TextToken& t : tokens) {
+    if (t.end > window.end) {
+      clip(t);
       continue;
     }
-    toks.push_back({{start, end}, at, size, cap, connector});
+    consider(t.span(), prepared.KeyOf(t), t.capitalised, t.has_ascii);
   }
   // Tokens of one name may be separated only by spaces, hyphens, periods and apostrophes:
   // never by a comma or other punctuation ("Paris, France" is two names).

@@ -15,6 +15,7 @@
 #include "gleaner/records.h"
 #include "gleaner/status.h"
 #include "rules/pack.h"
+#include "text/text.h"
 
 namespace gleaner::internal {
 
@@ -96,7 +97,7 @@ class Gazetteer {
 
   // Capitalised, token-aligned, leftmost-longest hits in text[window]; lower-case words inside
   // a name must be `connectors`.
-  void Find(std::string_view text, Span window, const NameConnectors& connectors,
+  void Find(const PreparedText& text, Span window, const NameConnectors& connectors,
             std::vector<GazetteerHit>* hits) const;
 
   const std::vector<Place>& places() const { return places_; }

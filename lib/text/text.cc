@@ -87,27 +87,25 @@ void FlattenAndSplit(PreparedText& p) {
   p.paragraphs = std::move(bounded);
 }
 
-std::unique_ptr<icu::BreakIterator> MakeIterator(bool sentence) {
+std::unique_ptr<icu::BreakIterator> MakeSentenceIterator() {
   UErrorCode status = U_ZERO_ERROR;
   // "ss=standard" suppresses sentence breaks after common abbreviations ("Mr.", "U.S.").
   icu::Locale locale("en@ss=standard");
   std::unique_ptr<icu::BreakIterator> it(
-      sentence ? icu::BreakIterator::createSentenceInstance(locale, status)
-               : icu::BreakIterator::createWordInstance(icu::Locale::getEnglish(), status));
+      icu::BreakIterator::createSentenceInstance(locale, status));
   if (U_FAILURE(status)) return nullptr;
   return it;
 }
 
 // Break iterators are costly to build and not thread-safe: keep one per thread.
-icu::BreakIterator* ThreadIterator(bool sentence) {
-  thread_local std::unique_ptr<icu::BreakIterator> sentences = MakeIterator(true);
-  thread_local std::unique_ptr<icu::BreakIterator> words = MakeIterator(false);
-  return sentence ? sentences.get() : words.get();
+icu::BreakIterator* ThreadSentenceIterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> sentences = MakeSentenceIterator();
+  return sentences.get();
 }
 
 template <typename Fn>
-void ForEachBoundary(bool sentence, std::string_view text, Span span, Fn&& fn) {
-  icu::BreakIterator* it = ThreadIterator(sentence);
+void ForEachSentence(std::string_view text, Span span, Fn&& fn) {
+  icu::BreakIterator* it = ThreadSentenceIterator();
   if (it == nullptr || span.size() == 0) return;
   UErrorCode status = U_ZERO_ERROR;
   UText* ut =
@@ -141,6 +139,72 @@ bool EndsWithAbbreviation(std::string_view sentence, const AbbreviationTest& is_
   if (begin > 0 && sentence[begin - 1] != ' ' && sentence[begin - 1] != '(') return false;
   if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) return true;
   return !word.empty() && is_abbreviation && is_abbreviation(word);
+}
+
+// A letter or digit: what tokens are made of.
+bool IsTokenChar(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return u_isalnum(c) != 0;
+}
+
+UChar32 NextCodePoint(std::string_view s, std::size_t& i) {
+  auto pos = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, static_cast<int32_t>(s.size()), c);
+  i = static_cast<std::size_t>(pos);
+  return c < 0 ? 0xFFFD : c;
+}
+
+// The token stream of p.flat (PreparedText::tokens).
+void Tokenize(PreparedText& p) {
+  const std::string& text = p.flat;
+  if (text.size() >= (std::size_t{1} << 32)) return;
+  p.tokens.reserve(text.size() / 6);
+  p.token_keys.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t start = i;
+    auto b = static_cast<unsigned char>(text[i]);
+    UChar32 c = b;
+    if (b < 0x80) {  // ASCII without decoding: most of the text
+      ++i;
+    } else {
+      c = NextCodePoint(text, i);
+    }
+    if (!IsTokenChar(c)) continue;
+    TextToken t;
+    t.capitalised = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0;
+    bool all_ascii = c < 0x80;
+    t.has_ascii = c < 0x80;
+    std::size_t end = i;
+    while (end < text.size()) {
+      auto e = static_cast<unsigned char>(text[end]);
+      if (e < 0x80) {
+        if (!IsTokenChar(e)) break;
+        t.has_ascii = true;
+        ++end;
+        continue;
+      }
+      std::size_t j = end;
+      if (!IsTokenChar(NextCodePoint(text, j))) break;
+      all_ascii = false;
+      end = j;
+    }
+    i = end;
+    t.begin = static_cast<std::uint32_t>(start);
+    t.end = static_cast<std::uint32_t>(end);
+    t.key_begin = static_cast<std::uint32_t>(p.token_keys.size());
+    if (all_ascii) {
+      for (std::size_t k = start; k < end; ++k) {
+        char ch = text[k];
+        p.token_keys += ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+      }
+    } else {
+      p.token_keys += FoldKey(std::string_view(text).substr(start, end - start));
+    }
+    t.key_size = static_cast<std::uint32_t>(p.token_keys.size() - t.key_begin);
+    p.tokens.push_back(t);
+  }
 }
 
 }  // namespace
@@ -193,7 +257,7 @@ PreparedText PrepareText(std::string_view input, const AbbreviationTest& is_abbr
   p.invalid_sequences = Repair(input, &p.repaired, &p.anchors);
   FlattenAndSplit(p);
   for (Span para : p.paragraphs) {
-    ForEachBoundary(true, p.flat, para, [&](std::size_t b, std::size_t e, int32_t) {
+    ForEachSentence(p.flat, para, [&](std::size_t b, std::size_t e, int32_t) {
       if (!p.sentences.empty() && p.sentences.back().end == b &&
           EndsWithAbbreviation(std::string_view(p.flat).substr(p.sentences.back().begin,
                                                                b - p.sentences.back().begin),
@@ -204,6 +268,7 @@ PreparedText PrepareText(std::string_view input, const AbbreviationTest& is_abbr
       }
     });
   }
+  Tokenize(p);
   return p;
 }
 
@@ -225,12 +290,12 @@ Span PreparedText::SentenceAt(std::size_t offset) const {
   return *(it - 1);
 }
 
-std::vector<Token> WordTokens(std::string_view text, Span span) {
-  std::vector<Token> tokens;
-  ForEachBoundary(false, text, span, [&](std::size_t b, std::size_t e, int32_t status) {
-    tokens.push_back({{b, e}, status != UBRK_WORD_NONE});
-  });
-  return tokens;
+std::span<const TextToken> PreparedText::TokensIn(Span span) const {
+  auto first = std::lower_bound(tokens.begin(), tokens.end(), span.begin,
+                                [](const TextToken& t, std::size_t at) { return t.begin < at; });
+  auto last = std::lower_bound(first, tokens.end(), span.end,
+                               [](const TextToken& t, std::size_t at) { return t.begin < at; });
+  return {first, last};
 }
 
 QuoteMark ClassifyQuoteMark(std::string_view text, std::size_t offset) {

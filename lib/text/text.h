@@ -4,7 +4,9 @@
 #define GLEANER_LIB_TEXT_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,17 @@
 #include "gleaner/records.h"
 
 namespace gleaner::internal {
+
+// A word of a document's token stream: a maximal run of letters and digits (Unicode
+// alphanumerics, by ICU's character properties), with its lookup key. What lies between two
+// tokens (spaces, punctuation) is the text between their spans.
+struct TextToken {
+  std::uint32_t begin = 0, end = 0;           // bytes in PreparedText::flat
+  std::uint32_t key_begin = 0, key_size = 0;  // its key in PreparedText::token_keys
+  bool capitalised = false;                   // its first code point is upper case
+  bool has_ascii = false;                     // it has an ASCII byte
+  Span span() const { return {begin, end}; }
+};
 
 // A document ready for matching. `repaired` is the input with every invalid UTF-8 sequence
 // replaced by U+FFFD; `flat` is `repaired` with each line break inside a paragraph turned into
@@ -23,11 +36,21 @@ struct PreparedText {
   std::size_t invalid_sequences = 0;
   std::vector<Span> paragraphs;  // windows for pattern matching; never empty for non-empty text
   std::vector<Span> sentences;   // ICU sentence segments covering the text
+  // The words of `flat` in text order, read once for every pass; each one's key (FoldKey: ASCII
+  // lower case, or ICU's case folding without diacritics) is in `token_keys`. Empty for a text
+  // of 4 GiB or more.
+  std::vector<TextToken> tokens;
+  std::string token_keys;
 
   // Maps an offset into `repaired` to the corresponding input offset.
   std::size_t ToInput(std::size_t offset) const;
   // The sentence containing `offset` (the last sentence if past the end).
   Span SentenceAt(std::size_t offset) const;
+  // The tokens that start in `span`, and a token's key.
+  std::span<const TextToken> TokensIn(Span span) const;
+  std::string_view KeyOf(const TextToken& t) const {
+    return std::string_view(token_keys).substr(t.key_begin, t.key_size);
+  }
 
   // (repaired offset, input offset) after each repair; empty when the input was valid.
   std::vector<std::pair<std::size_t, std::size_t>> anchors;
@@ -44,14 +67,6 @@ PreparedText PrepareText(std::string_view input, const AbbreviationTest& is_abbr
 // Replaces invalid UTF-8 (and NUL) in `input` by U+FFFD, counting the repairs in `*invalid` if
 // non-null. PrepareText does the same, keeping an offset map.
 std::string RepairUtf8(std::string_view input, std::size_t* invalid = nullptr);
-
-// A word token: letters/digits run as ICU's word break rules define it.
-struct Token {
-  Span span;
-  bool is_word = false;  // letters or numbers (not punctuation or space)
-};
-// ICU word segmentation of text[span]; offsets are into `text`.
-std::vector<Token> WordTokens(std::string_view text, Span span);
 
 // How a quote mark may be used.
 enum class QuoteRole { kNone, kOpen, kClose, kEither };
