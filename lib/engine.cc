@@ -1049,13 +1049,23 @@ void Engine::BuildRecords(Run& run, Extraction& out) const {
         },
         r);
   }
-  std::stable_sort(out.records.begin(), out.records.end(), [](const Record& a, const Record& b) {
+  // In text order: the order is sorted, then each record moved once (a sort of the records
+  // themselves moved each of these large objects many times).
+  std::vector<std::size_t> order(out.records.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+    const Record& a = out.records[i];
+    const Record& b = out.records[j];
     const RecordBase& x = Base(a);
     const RecordBase& y = Base(b);
     if (x.span.begin != y.span.begin) return x.span.begin < y.span.begin;
     if (x.span.end != y.span.end) return x.span.end < y.span.end;
     return a.index() < b.index();
   });
+  std::vector<Record> sorted;
+  sorted.reserve(order.size());
+  for (std::size_t i : order) sorted.push_back(std::move(out.records[i]));
+  out.records = std::move(sorted);
 }
 
 const Lexicon* Engine::FindLexicon(std::string_view name) const {
