@@ -191,6 +191,8 @@ class MatchViewImpl final : public MatchView {
   const re2::RE2* pattern(std::string_view macro) const override {
     return pack_.CompiledMacro(macro);
   }
+  std::span<const Token> tokens() const override { return text_.tokens; }
+  std::string_view key(const Token& token) const override { return text_.KeyOf(token); }
   std::uint64_t document_serial() const override { return serial_; }
   std::span<const DateMention> dates() const override {
     asked_dates_ = true;

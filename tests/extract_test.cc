@@ -87,6 +87,16 @@ TEST_CASE("dates: anchored to the dates the text states before them, in their fi
   CHECK(Find<Date>(d, "A day earlier")->value == "2021-05-09");
 }
 
+TEST_CASE("dates: the clause's tense is read from the token stream, contractions whole") {
+  // "won't" is a future cue (not the past "won"): the date is the next July 3.
+  auto e = Run("The vote won't be held until July 3, officials said.", "2020-09-06");
+  REQUIRE(Find<Date>(e, "July 3"));
+  CHECK(Find<Date>(e, "July 3")->value == "2021-07-03");
+  auto p = Run("The vote was held on July 3.", "2020-09-06");
+  REQUIRE(Find<Date>(p, "July 3"));
+  CHECK(Find<Date>(p, "July 3")->value == "2020-07-03");
+}
+
 TEST_CASE("counts: digits, words, vague, qualifiers, percent, entity and event") {
   auto e =
       Run("Officials said 14 miners were rescued, while three others remained trapped. "

@@ -234,6 +234,36 @@ TEST_CASE("a normaliser searches with its pack's macros, compiled once (MatchVie
   CHECK_FALSE(urgent(e->records[1]));
 }
 
+TEST_CASE("a normaliser reads the document's token stream (MatchView::tokens, key)") {
+  TempDir dir;
+  NormalizerRegistry reg;
+  // The key of the word after the match, and how many capitalised words its sentence has.
+  reg.Register("test.next_word", [](const MatchView& m, Fields& out) {
+    Span s = m.sentence();
+    double capitalised = 0;
+    std::string next;
+    for (const Token& t : m.tokens()) {
+      if (t.begin >= s.begin && t.end <= s.end && t.capitalised) ++capitalised;
+      if (next.empty() && t.begin >= m.span().end) next = std::string(m.key(t));
+    }
+    out.emplace_back("next", next);
+    out.emplace_back("capitalised", capitalised);
+    return true;
+  });
+  auto ex = Load(dir, R"({"pack": "x", "rules": [
+      {"id": "n", "emit": "custom", "type": "n", "normalize": "test.next_word",
+       "pattern": "\\bsaw\\b"}]})",
+                 &reg);
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto e = ex->Extract("Ana saw Ériu's BOATS. Then rain.", {});
+  REQUIRE(e.ok());
+  REQUIRE(e->records.size() == 1);
+  std::map<std::string, FieldValue> f(std::get<Custom>(e->records[0]).fields.begin(),
+                                      std::get<Custom>(e->records[0]).fields.end());
+  CHECK(std::get<std::string>(f["next"]) == "eriu");
+  CHECK(std::get<double>(f["capitalised"]) == 3);  // Ana, Ériu, BOATS
+}
+
 TEST_CASE("a pack's number_scales lexicon gives the number normaliser its scale words") {
   TempDir dir;
   auto ex = Load(dir, R"({"pack": "x",

@@ -99,6 +99,13 @@ class MatchView {
     (void)macro;
     return nullptr;
   }
+  // The document's tokens in text order (empty for a document of 4 GiB or more), and a token's
+  // key. Valid for the call only.
+  virtual std::span<const Token> tokens() const { return {}; }
+  virtual std::string_view key(const Token& token) const {
+    (void)token;
+    return {};
+  }
 };
 
 // A normaliser: reads `match`, appends fields to `out`; returns false to reject the candidate.

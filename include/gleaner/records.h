@@ -26,6 +26,18 @@ struct Span {
   bool operator==(const Span&) const = default;
 };
 
+// One word of a document's token stream, the one every part of gleaner reads: a maximal run of
+// letters and digits (Unicode alphanumerics). Offsets are UTF-8 bytes into
+// the document; its lookup key (FoldKey: lower case, no diacritics) is
+// MatchView::key(token) for a normaliser.
+struct Token {
+  std::uint32_t begin = 0, end = 0;
+  std::uint32_t key_begin = 0, key_size = 0;  // where MatchView::key finds its key
+  bool capitalised = false;                   // its first code point is upper case
+  bool has_ascii = false;                     // it has an ASCII byte
+  Span span() const { return {begin, end}; }
+};
+
 // The JSON names of what every record has: a custom record's fields may not use them.
 inline constexpr std::string_view kBaseFieldNames[] = {"type", "begin", "end",
                                                        "text", "rule",  "pack"};

@@ -118,42 +118,54 @@ Tense ClauseTense(const MatchView& m) {
   Span s = m.sentence();
   Span span = m.span();
   std::string_view doc = m.document();
-  // The words of doc[b, e) in lower case, as views into `buffer` (reserved to the whole range
-  // first, so that no view moves): no string per word, and this runs for most dates.
+  // Within the sentence, and at most kReach bytes either side: a cue further away is in
+  // another clause, and a sentence without end (a list, a table) must not make every date read
+  // all of it.
+  constexpr std::size_t kReach = 600;
+  std::size_t lo = std::max(s.begin, span.begin > kReach ? span.begin - kReach : 0);
+  std::size_t hi = std::min(s.end, span.end + kReach);
+  // The words of the document's tokens that lie in [b, e), by their keys. Numbers are no words
+  // here; a word glued to the next by an apostrophe is one ("won't", "he'll"), and so is one
+  // opened by it ("'ll"). Views into `buffer`, reserved first so that none moves.
+  auto tokens = m.tokens();
+  auto by_begin = [](const Token& t, std::size_t at) { return t.begin < at; };
   auto words = [&](std::size_t b, std::size_t e, std::string& buffer,
                    std::vector<std::string_view>& out) {
-    e = std::min(e, doc.size());
-    buffer.clear();
-    buffer.reserve(e > b ? e - b : 0);
     out.clear();
+    buffer.clear();
+    auto first = std::lower_bound(tokens.begin(), tokens.end(), b, by_begin);
+    auto last = first;
+    std::size_t size = 0;
+    for (; last != tokens.end() && last->end <= e; ++last) size += last->key_size + 1;
+    buffer.reserve(size);
     std::size_t start = 0;
-    bool in_word = false;
-    for (std::size_t i = b; i < e; ++i) {
-      char c = doc[i];
-      bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      bool word = alpha || (c == '\'' && in_word) ||
-                  (c == '\'' && i + 1 < e && (doc[i + 1] == 'l' || doc[i + 1] == 'd'));
-      if (word) {
-        if (!in_word) start = buffer.size();
-        in_word = true;
-        buffer.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
-      } else if (in_word) {
-        out.emplace_back(buffer.data() + start, buffer.size() - start);
-        in_word = false;
+    bool open = false;  // the last word may go on across an apostrophe
+    std::size_t open_end = 0;
+    for (auto t = first; t != last; ++t) {
+      std::string_view key = m.key(*t);
+      if (std::any_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (open) out.emplace_back(buffer.data() + start, buffer.size() - start);
+        open = false;
+        continue;
       }
+      bool joined = open && t->begin == open_end + 1 && doc[open_end] == '\'';
+      if (!joined && open) out.emplace_back(buffer.data() + start, buffer.size() - start);
+      if (joined) {
+        buffer.push_back('\'');
+      } else {
+        start = buffer.size();
+        if (t->begin > b && doc[t->begin - 1] == '\'' &&
+            (t->begin < 2 || doc[t->begin - 2] == ' ') && (key[0] == 'l' || key[0] == 'd'))
+          buffer.push_back('\'');
+      }
+      buffer.append(key);
+      open = true;
+      open_end = t->end;
     }
-    if (in_word) out.emplace_back(buffer.data() + start, buffer.size() - start);
+    if (open) out.emplace_back(buffer.data() + start, buffer.size() - start);
   };
   thread_local std::string buffer;
   thread_local std::vector<std::string_view> before, after;
-  // Within the sentence, and at most kReach bytes either side: a cue further away is in
-  // another clause, and a sentence without end (a list, a table) must not make every date read
-  // all of it. The window starts and ends at a space, so no word is cut.
-  constexpr std::size_t kReach = 600;
-  std::size_t lo = std::max(s.begin, span.begin > kReach ? span.begin - kReach : 0);
-  while (lo > s.begin && lo < span.begin && doc[lo - 1] != ' ') ++lo;
-  std::size_t hi = std::min(s.end, span.end + kReach);
-  while (hi < s.end && hi > span.end && doc[hi] != ' ') --hi;
   words(lo, span.begin, buffer, before);
   for (std::size_t i = before.size(); i-- > 0;) {
     std::string_view prev = i > 0 ? before[i - 1] : std::string_view();

@@ -15,16 +15,8 @@
 
 namespace gleaner::internal {
 
-// A word of a document's token stream: a maximal run of letters and digits (Unicode
-// alphanumerics, by ICU's character properties), with its lookup key. What lies between two
-// tokens (spaces, punctuation) is the text between their spans.
-struct TextToken {
-  std::uint32_t begin = 0, end = 0;           // bytes in PreparedText::flat
-  std::uint32_t key_begin = 0, key_size = 0;  // its key in PreparedText::token_keys
-  bool capitalised = false;                   // its first code point is upper case
-  bool has_ascii = false;                     // it has an ASCII byte
-  Span span() const { return {begin, end}; }
-};
+// A word of the document's token stream (gleaner::Token, which normalisers read too).
+using TextToken = Token;
 
 // A document ready for matching. `repaired` is the input with every invalid UTF-8 sequence
 // replaced by U+FFFD; `flat` is `repaired` with each line break inside a paragraph turned into
