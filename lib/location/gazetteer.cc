@@ -31,20 +31,6 @@ bool ParseNumber(std::string_view s, T* out) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-// Decodes the code point at s[i] and advances i; invalid bytes come back as U+FFFD.
-UChar32 Next(std::string_view s, std::size_t& i) {
-  int32_t pos = static_cast<int32_t>(i);
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, static_cast<int32_t>(s.size()), c);
-  i = static_cast<std::size_t>(pos);
-  return c < 0 ? 0xFFFD : c;
-}
-
-bool IsNameChar(UChar32 c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  return u_isalnum(c) != 0;
-}
-
 // The folded token key of a name: "St. Louis" -> "st louis", "Homyel'" -> "homyel".
 std::string NameKey(std::string_view name) {
   if (std::all_of(name.begin(), name.end(), [](char c) { return (c & 0x80) == 0; })) {
@@ -52,7 +38,7 @@ std::string NameKey(std::string_view name) {
     key.reserve(name.size());
     bool in_token = false;
     for (char c : name) {
-      if (IsNameChar(static_cast<unsigned char>(c))) {
+      if (IsTokenChar(static_cast<unsigned char>(c))) {
         if (!in_token && !key.empty()) key.push_back(' ');
         key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
         in_token = true;
@@ -68,8 +54,8 @@ std::string NameKey(std::string_view name) {
   bool in_token = false;
   while (i < folded.size()) {
     std::size_t start = i;
-    UChar32 c = Next(folded, i);
-    if (IsNameChar(c)) {
+    UChar32 c = NextCodePoint(folded, i);
+    if (IsTokenChar(c)) {
       if (!in_token && !key.empty()) key.push_back(' ');
       key.append(folded, start, i - start);
       in_token = true;
@@ -286,7 +272,7 @@ void Gazetteer::Find(const PreparedText& prepared, Span window, const NameConnec
               std::min<std::size_t>(t.end, window.end)};
     std::string_view word = text.substr(part.begin, part.size());
     std::size_t i = 0;
-    UChar32 c = Next(word, i);
+    UChar32 c = NextCodePoint(word, i);
     bool cap = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0;
     bool has_ascii =
         std::any_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; });

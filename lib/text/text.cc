@@ -141,20 +141,6 @@ bool EndsWithAbbreviation(std::string_view sentence, const AbbreviationTest& is_
   return !word.empty() && is_abbreviation && is_abbreviation(word);
 }
 
-// A letter or digit: what tokens are made of.
-bool IsTokenChar(UChar32 c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  return u_isalnum(c) != 0;
-}
-
-UChar32 NextCodePoint(std::string_view s, std::size_t& i) {
-  auto pos = static_cast<int32_t>(i);
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, static_cast<int32_t>(s.size()), c);
-  i = static_cast<std::size_t>(pos);
-  return c < 0 ? 0xFFFD : c;
-}
-
 // The token stream of p.flat (PreparedText::tokens).
 void Tokenize(PreparedText& p) {
   const std::string& text = p.flat;
@@ -244,6 +230,19 @@ std::size_t Repair(std::string_view input, std::string* out,
 }
 
 }  // namespace
+
+bool IsTokenChar(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return u_isalnum(static_cast<UChar32>(c)) != 0;
+}
+
+char32_t NextCodePoint(std::string_view s, std::size_t& i) {
+  auto pos = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, static_cast<int32_t>(s.size()), c);
+  i = static_cast<std::size_t>(pos);
+  return c < 0 ? char32_t{0xFFFD} : static_cast<char32_t>(c);
+}
 
 std::string RepairUtf8(std::string_view input, std::size_t* invalid) {
   std::string out;

@@ -15,6 +15,11 @@
 
 namespace gleaner::internal {
 
+// A letter or digit (Unicode alphanumeric, by ICU's properties): what tokens are made of.
+bool IsTokenChar(char32_t c);
+// The code point at text[i] (U+FFFD for an invalid sequence), moving i past it.
+char32_t NextCodePoint(std::string_view text, std::size_t& i);
+
 // A word of the document's token stream (gleaner::Token, which normalisers read too).
 using TextToken = Token;
 
