@@ -31,6 +31,24 @@
 #define GLEANER_INSTALLED_RULES_DIR "/usr/local/share/gleaner/rules"
 #endif
 
+namespace gleaner {
+
+bool IsReferenceDate(const std::string& s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' ||
+      (s.size() > 10 && s[10] != 'T' && s[10] != ' '))
+    return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  int y = std::atoi(s.substr(0, 4).c_str());
+  int m = std::atoi(s.substr(5, 2).c_str()), d = std::atoi(s.substr(8, 2).c_str());
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+}  // namespace gleaner
+
 namespace gleaner::internal {
 
 namespace fs = std::filesystem;
@@ -119,17 +137,6 @@ struct Engine::Run {
 namespace {
 
 bool Overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
-
-// "YYYY-MM-DD", optionally followed by a time ("T14:26:00"), which is ignored.
-bool ValidDate(const std::string& s) {
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-' ||
-      (s.size() > 10 && s[10] != 'T' && s[10] != ' '))
-    return false;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  int m = std::atoi(s.substr(5, 2).c_str()), d = std::atoi(s.substr(8, 2).c_str());
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
 
 FieldValue FromJson(const nlohmann::json& v) {
   if (v.is_boolean()) return v.get<bool>();
@@ -942,8 +949,12 @@ std::string Str(const Fields& f, std::string_view name) {
 void Engine::BuildRecords(Run& run, Extraction& out) const {
   std::vector<PlaceChoice> places;
   std::vector<std::size_t> record_candidate;  // the candidate each record comes from
+  // Records are large: growing the vector by doubling held up to three copies at once.
+  out.records.reserve(static_cast<std::size_t>(
+      std::count_if(run.cands.begin(), run.cands.end(),
+                    [](const Candidate& c) { return c.outcome == Decision::Outcome::kAccepted; })));
   for (std::size_t i = 0; i < run.cands.size(); ++i) {
-    const Candidate& c = run.cands[i];
+    Candidate& c = run.cands[i];
     if (c.outcome != Decision::Outcome::kAccepted) continue;
     // Every accepted candidate of a record type makes one record (vetoes are never accepted).
     record_candidate.push_back(i);
@@ -1008,13 +1019,15 @@ void Engine::BuildRecords(Run& run, Extraction& out) const {
         Custom u;
         static_cast<RecordBase&>(u) = std::move(base);
         u.type = cr.rule->custom_type;
-        u.fields = f;
+        u.fields = std::move(c.fields);
         out.records.emplace_back(std::move(u));
         break;
       }
       case RecordKind::kVeto:
         break;
     }
+    // The record holds them now; on dense text the candidates' fields were half the memory.
+    Fields().swap(c.fields);
   }
   PassContext ctx{run.text, run.dct, [this](std::string_view name) { return FindLexicon(name); }};
   std::vector<PassDrop> drops;
@@ -1064,10 +1077,20 @@ void Engine::BuildRecords(Run& run, Extraction& out) const {
     if (x.span.end != y.span.end) return x.span.end < y.span.end;
     return a.index() < b.index();
   });
-  std::vector<Record> sorted;
-  sorted.reserve(order.size());
-  for (std::size_t i : order) sorted.push_back(std::move(out.records[i]));
-  out.records = std::move(sorted);
+  // Permuted in place, cycle by cycle: a sorted copy would hold every record twice.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    Record moving = std::move(out.records[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      std::size_t from = order[at];
+      out.records[at] = std::move(out.records[from]);
+      order[at] = at;
+      at = from;
+    }
+    out.records[at] = std::move(moving);
+    order[at] = at;
+  }
 }
 
 const Lexicon* Engine::FindLexicon(std::string_view name) const {
@@ -1083,9 +1106,9 @@ Status Engine::Run_(std::string_view text, const DocumentContext& context, Run& 
     return Status::ResourceLimit("document of " + std::to_string(text.size()) +
                                  " bytes exceeds max_document_bytes (" +
                                  std::to_string(options_.max_document_bytes) + ")");
-  if (!context.reference_date.empty() && !ValidDate(context.reference_date))
+  if (!context.reference_date.empty() && !IsReferenceDate(context.reference_date))
     return Status::InvalidArgument("reference date \"" + context.reference_date +
-                                   "\" is not YYYY-MM-DD");
+                                   "\" is not a date written YYYY-MM-DD (years 0001 to 9999)");
   run.text = PrepareText(text, abbreviations_);
   if (run.text.invalid_sequences > 0)
     run.warnings.push_back("input had " + std::to_string(run.text.invalid_sequences) +

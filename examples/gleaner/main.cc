@@ -4,14 +4,19 @@
 #include <gleaner/output.h>
 #include <gleaner/tsv.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 namespace {
 
@@ -28,8 +33,9 @@ Usage:
 Options:
   --format json|tsv       output: JSON (default; for explain, a table unless json is given)
                           or a table to read
-  --jsonl                 read {"id","text","reference_date"} lines, write {"id","records"} lines;
-                          a bad line yields {"id", "records": [], "error"} and the batch goes on
+  --jsonl                 read {"id","text","reference_date"} lines, write {"id","records"} lines:
+                          one output line per input line, in order, streamed; a bad or blank
+                          line yields {"id", "records": [], "error"} and the batch goes on
   --reference-date DATE   the document date (YYYY-MM-DD) that relative dates resolve against;
                           without it a dateline ("date 2020-09-06 MINSK --",
                           "WASHINGTON, March 3, 1987 (Reuters) -") sets it when present
@@ -42,11 +48,15 @@ Options:
   --threads N             worker threads for --jsonl (default: all cores)
   --max-work N            matching steps allowed per kilobyte of a document (default 20000);
                           a document over it gets an error naming the limit, the rest go on
+  --max-document-bytes N  longest document accepted (default 67108864, 64 MiB)
+  --max-line-bytes N      longest --jsonl input line accepted (default 134217728, 128 MiB);
+                          a longer line is read through and answered with an error
   --version               print the version
   -h, --help              this text
 
-Exit status: 0 on success; 1 if any input failed (the others are still processed);
-2 on a usage error or when the packs cannot be loaded.
+Exit status: 0 on success; 1 if any input failed (the others are still processed), or
+input could not be read, or output could not be written; 2 on a usage error or when the
+packs cannot be loaded.
 )";
 
 struct Args {
@@ -58,6 +68,7 @@ struct Args {
   std::string reference_date;
   bool dateline = true;
   unsigned threads = 0;
+  std::size_t max_line_bytes = gleaner::BatchOptions().max_line_bytes;
   gleaner::ExtractorOptions options;
 };
 
@@ -66,27 +77,54 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-bool ReadFile(const std::string& path, std::string* out, std::string* error) {
-  if (path == "-") {
-    std::ostringstream buf;
-    buf << std::cin.rdbuf();
-    *out = buf.str();
-    return true;
+// Reads a whole file ('-': stdin), refusing one larger than `limit` bytes without reading
+// past it (so /dev/zero is refused, not read until memory runs out).
+bool ReadFile(const std::string& path, std::size_t limit, std::string* out, std::string* error) {
+  int fd = 0;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      *error = path + ": cannot open: " + std::strerror(errno);
+      return false;
+    }
+    struct stat st;
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      *error = path + ": is a directory";
+      return false;
+    }
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    *error = path + ": is a directory";
+  out->clear();
+  char buffer[1 << 16];
+  bool ok = true;
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = path + ": read error: " + std::strerror(errno);
+      ok = false;
+      break;
+    }
+    if (n == 0) break;
+    if (out->size() + static_cast<std::size_t>(n) > limit) {
+      *error =
+          path + ": larger than " + std::to_string(limit) + " bytes (raise --max-document-bytes)";
+      std::string().swap(*out);
+      ok = false;
+      break;
+    }
+    out->append(buffer, static_cast<std::size_t>(n));
+  }
+  if (fd != 0) ::close(fd);
+  return ok;
+}
+
+// A positive whole number of at most `max`, digits only ("-1" is not taken as huge).
+bool ParseCount(const std::string& v, unsigned long long max, unsigned long long* out) {
+  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
     return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": cannot open";
-    return false;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  *out = buf.str();
-  return true;
+  *out = std::stoull(v);
+  return *out > 0 && *out <= max;
 }
 
 // Parses argv; returns -1 to continue, or an exit code.
@@ -120,6 +158,10 @@ int ParseArgs(int argc, char** argv, Args& a) {
       a.format_given = true;
     } else if (s == "--reference-date") {
       if (!value(&a.reference_date)) return Usage("--reference-date needs YYYY-MM-DD");
+      // Checked now, as a usage error, rather than once per document.
+      if (!gleaner::IsReferenceDate(a.reference_date))
+        return Usage("--reference-date needs a date written YYYY-MM-DD, not \"" + a.reference_date +
+                     "\"");
     } else if (s == "--no-dateline") {
       a.dateline = false;
     } else if (s == "--rules") {
@@ -132,19 +174,20 @@ int ParseArgs(int argc, char** argv, Args& a) {
     } else if (s == "--exhaustive") {
       a.options.exhaustive = true;
     } else if (s == "--max-work") {
-      if (!value(&v)) return Usage("--max-work needs a number");
-      // Digits only (stoul would take "-1" as a huge number), at most a billion per kilobyte.
-      if (v.empty() || v.size() > 10 || v.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoull(v) == 0 || std::stoull(v) > 1'000'000'000)
+      unsigned long long n;
+      if (!value(&v) || !ParseCount(v, 1'000'000'000, &n))
         return Usage("--max-work needs a positive number (at most 1000000000)");
-      a.options.max_work_per_kilobyte = std::stoull(v);
+      a.options.max_work_per_kilobyte = n;
+    } else if (s == "--max-document-bytes" || s == "--max-line-bytes") {
+      unsigned long long n;
+      if (!value(&v) || !ParseCount(v, 1ull << 40, &n))
+        return Usage(s + " needs a positive number of bytes");
+      (s == "--max-line-bytes" ? a.max_line_bytes : a.options.max_document_bytes) = n;
     } else if (s == "--threads") {
-      if (!value(&v)) return Usage("--threads needs a number");
-      try {
-        a.threads = static_cast<unsigned>(std::stoul(v));
-      } catch (...) {
-        return Usage("--threads needs a number");
-      }
+      unsigned long long n;
+      if (!value(&v) || !ParseCount(v, 1024, &n))
+        return Usage("--threads needs a number from 1 to 1024");
+      a.threads = static_cast<unsigned>(n);
     } else if (s.size() > 1 && s[0] == '-' && s != "-") {
       return Usage("unknown option " + s);
     } else {
@@ -154,146 +197,43 @@ int ParseArgs(int argc, char** argv, Args& a) {
   return -1;
 }
 
-std::string ProcessLineOrThrow(const gleaner::Extractor& ex, const Args& a, const std::string& line,
-                               std::size_t line_no, std::string* error);
-
-// One JSON line in, one JSON line out; never throws, so one line cannot stop the batch.
-std::string ProcessLine(const gleaner::Extractor& ex, const Args& a, const std::string& line,
-                        std::size_t line_no, std::string* error) {
-  try {
-    return ProcessLineOrThrow(ex, a, line, line_no, error);
-  } catch (const std::exception& e) {
-    *error = "line " + std::to_string(line_no) + ": " + e.what();
-  } catch (...) {
-    *error = "line " + std::to_string(line_no) + ": failed";
-  }
-  nlohmann::json out{{"id", nullptr}, {"records", nlohmann::json::array()}, {"error", *error}};
-  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string ProcessLineOrThrow(const gleaner::Extractor& ex, const Args& a, const std::string& line,
-                               std::size_t line_no, std::string* error) {
-  nlohmann::json out;
-  nlohmann::json in;
-  try {
-    in = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::exception& e) {
-    *error = "line " + std::to_string(line_no) + ": not JSON: " + e.what();
-    out["id"] = nullptr;
-    out["records"] = nlohmann::json::array();
-    out["error"] = *error;
-    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  }
-  out["id"] = in.is_object() && in.contains("id") ? in["id"] : nlohmann::json(nullptr);
-  auto fail = [&](const std::string& msg) {
-    *error = "line " + std::to_string(line_no) + ": " + msg;
-    out["records"] = nlohmann::json::array();
-    out["error"] = *error;
-    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  };
-  if (!in.is_object() || !in.contains("text") || !in["text"].is_string())
-    return fail("needs an object with a string \"text\"");
-  gleaner::DocumentContext ctx;
-  ctx.id =
-      in["id"].is_string() ? in["id"].get<std::string>() : in.value("id", nlohmann::json()).dump();
-  ctx.infer_reference_date = a.dateline;
-  ctx.reference_date = a.reference_date;
-  if (in.contains("reference_date") && in["reference_date"].is_string())
-    ctx.reference_date = in["reference_date"].get<std::string>();
-  auto result = ex.Extract(in["text"].get_ref<const std::string&>(), ctx);
-  if (!result.ok()) return fail(result.status().ToString());
-  // Written directly, not as a JSON object: a dense document's records would take many times
-  // its size as one. The id is echoed as given.
-  std::string line_out = "{\"id\":";
-  line_out += out["id"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  line_out += ",\"reference_date\":";
-  if (result->reference_date.empty()) {
-    line_out += "null";
-  } else {
-    gleaner::AppendJsonString(line_out, result->reference_date);
-  }
-  line_out += ",\"records\":[";
-  for (std::size_t i = 0; i < result->records.size(); ++i) {
-    if (i > 0) line_out += ',';
-    gleaner::AppendJson(line_out, result->records[i]);
-  }
-  line_out += ']';
-  if (!result->warnings.empty()) {
-    line_out += ",\"warnings\":[";
-    for (std::size_t i = 0; i < result->warnings.size(); ++i) {
-      if (i > 0) line_out += ',';
-      gleaner::AppendJsonString(line_out, result->warnings[i]);
-    }
-    line_out += ']';
-  }
-  line_out += '}';
-  return line_out;
-}
-
-// Reads JSON Lines in batches, extracts each batch on all threads, and writes the answers in
-// input order, so memory stays bounded on inputs of any length.
+// JSON Lines from each file in turn (stdin without files), answered line by line.
 int RunJsonl(const gleaner::Extractor& ex, const Args& a) {
-  constexpr std::size_t kBatchLines = 512;
-  constexpr std::size_t kBatchBytes = std::size_t{16} << 20;
   std::vector<std::string> sources = a.files.empty() ? std::vector<std::string>{"-"} : a.files;
+  gleaner::BatchOptions options;
+  options.reference_date = a.reference_date;
+  options.infer_reference_date = a.dateline;
+  options.threads = a.threads;
+  options.max_line_bytes = a.max_line_bytes;
   bool any_failed = false;
-  unsigned threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
   for (const std::string& src : sources) {
-    std::ifstream file;
-    std::error_code ec;
+    int fd = 0;
     if (src != "-") {
-      if (std::filesystem::is_directory(src, ec)) {
-        std::cerr << "gleaner: " << src << ": is a directory\n";
+      fd = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st;
+      if (fd < 0) {
+        std::cerr << "gleaner: " << src << ": cannot open: " << std::strerror(errno) << "\n";
         any_failed = true;
         continue;
       }
-      file.open(src, std::ios::binary);
-      if (!file) {
-        std::cerr << "gleaner: " << src << ": cannot open\n";
+      if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        std::cerr << "gleaner: " << src << ": is a directory\n";
+        ::close(fd);
         any_failed = true;
         continue;
       }
     }
-    std::istream& in = src == "-" ? std::cin : file;
-    std::size_t line_no = 0;
-    std::string line;
-    bool more = true;
-    while (more) {
-      std::vector<std::string> lines;
-      std::vector<std::size_t> numbers;
-      std::size_t bytes = 0;
-      while (lines.size() < kBatchLines && bytes < kBatchBytes) {
-        if (!std::getline(in, line)) {
-          more = false;
-          break;
-        }
-        ++line_no;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        bytes += line.size();
-        lines.push_back(std::move(line));
-        numbers.push_back(line_no);
-      }
-      std::vector<std::string> outputs(lines.size());
-      std::vector<std::string> errors(lines.size());
-      std::atomic<std::size_t> next{0};
-      auto worker = [&] {
-        for (std::size_t k; (k = next++) < lines.size();)
-          outputs[k] = ProcessLine(ex, a, lines[k], numbers[k], &errors[k]);
-      };
-      std::vector<std::thread> pool;
-      for (unsigned t = 1; t < threads && t < lines.size(); ++t) pool.emplace_back(worker);
-      worker();
-      for (auto& t : pool) t.join();
-      for (std::size_t k = 0; k < outputs.size(); ++k) {
-        std::cout << outputs[k] << '\n';
-        if (!errors[k].empty()) {
-          any_failed = true;
-          std::cerr << "gleaner: " << src << ": " << errors[k] << "\n";
-        }
-      }
+    auto report = gleaner::RunJsonlBatch(ex, fd, 1, options, [&](std::string_view error) {
+      std::cerr << "gleaner: " << src << ": " << error << "\n";
+    });
+    if (fd != 0) ::close(fd);
+    if (!report.ok()) any_failed = true;
+    if (report.read_failed) std::cerr << "gleaner: " << src << ": " << report.error << "\n";
+    if (report.write_failed) {
+      std::cerr << "gleaner: " << report.error << "\n";
+      return 1;  // nothing more can be written
     }
   }
-  std::cout.flush();
   return any_failed ? 1 : 0;
 }
 
@@ -303,7 +243,7 @@ int RunFiles(const gleaner::Extractor& ex, const Args& a) {
   if (a.format == "tsv") gleaner::WriteTsvHeader(std::cout);
   for (const std::string& file : a.files) {
     std::string text, error;
-    if (!ReadFile(file, &text, &error)) {
+    if (!ReadFile(file, a.options.max_document_bytes, &text, &error)) {
       std::cerr << "gleaner: " << error << "\n";
       any_failed = true;
       continue;
@@ -342,7 +282,7 @@ int RunFiles(const gleaner::Extractor& ex, const Args& a) {
 int RunExplain(const gleaner::Extractor& ex, const Args& a) {
   if (a.files.size() != 1) return Usage("explain takes one FILE ('-' for stdin)");
   std::string text, error;
-  if (!ReadFile(a.files[0], &text, &error)) {
+  if (!ReadFile(a.files[0], a.options.max_document_bytes, &text, &error)) {
     std::cerr << "gleaner: " << error << "\n";
     return 1;
   }
@@ -423,6 +363,8 @@ int main(int argc, char** argv) {
   // C++ streams synchronised with C stdio read stdin a character at a time: that was half the
   // time of reading a batch.
   std::ios::sync_with_stdio(false);
+  // A closed output pipe is a write error to report (exit 1), not a signal to die of.
+  std::signal(SIGPIPE, SIG_IGN);
   Args a;
   if (int rc = ParseArgs(argc, argv, a); rc >= 0) return rc;
   if (a.command == "test-pack") return RunPackTests(a);
@@ -443,6 +385,10 @@ int main(int argc, char** argv) {
   // Freeing the rules and the gazetteer one allocation at a time would add a tenth of the
   // start-up time to every run; the process is ending, so leave that to the system.
   std::cout.flush();
+  if (!std::cout.good()) {
+    std::cerr << "gleaner: write error: " << std::strerror(errno) << "\n";
+    rc = 1;
+  }
   std::cerr.flush();
-  std::_Exit(std::cout.good() ? rc : 1);
+  std::_Exit(rc);
 }

@@ -101,7 +101,7 @@ class Extractor {
   // Extracts records from `text` (UTF-8; invalid sequences are repaired to U+FFFD and reported
   // in warnings; offsets still point into `text`). Errors: kResourceLimit when text is larger
   // than ExtractorOptions::max_document_bytes; kInvalidArgument when context.reference_date is
-  // not "YYYY-MM-DD". Thread-safe.
+  // not a calendar date "YYYY-MM-DD" from 0001-01-01 to 9999-12-31. Thread-safe.
   Result<Extraction> Extract(std::string_view text, const DocumentContext& context) const;
 
   // Like Extract, but returns every candidate match and what became of it, in span order.

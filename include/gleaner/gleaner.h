@@ -2,6 +2,7 @@
 #ifndef GLEANER_GLEANER_H_
 #define GLEANER_GLEANER_H_
 
+#include "gleaner/batch.h"
 #include "gleaner/extractor.h"
 #include "gleaner/normalizer.h"
 #include "gleaner/options.h"

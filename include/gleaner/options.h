@@ -65,6 +65,10 @@ struct DocumentContext {
   bool infer_reference_date = true;
 };
 
+// Whether `date` is a reference date Extract accepts: a calendar date "YYYY-MM-DD" from
+// 0001-01-01 to 9999-12-31, optionally followed by "T" or a space and a time (ignored).
+bool IsReferenceDate(const std::string& date);
+
 }  // namespace gleaner
 
 #endif  // GLEANER_OPTIONS_H_

@@ -31,15 +31,37 @@ namespace {
 
 using namespace std::chrono;
 
+constexpr long long kMaxAmount = 1'000'000'000;
+
+// A whole number written at the start of `s` (after spaces, with an optional sign), as
+// std::atoi reads it but clamped to +-1e9 rather than overflowing: amounts and offsets come
+// from the text ("44444444444 years"), and whatever they are, no conversion may overflow.
+int Num(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  bool negative = i < s.size() && s[i] == '-';
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  long long v = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    v = v * 10 + (s[i] - '0');
+    if (v > kMaxAmount) {
+      v = kMaxAmount;
+      break;
+    }
+  }
+  return static_cast<int>(negative ? -v : v);
+}
+
+// Year 1 to 9999: TIMEX3 values have four digits; a date shifted past them has no value.
+bool YearInRange(int y) { return y >= 1 && y <= 9999; }
+
 struct Ymd {
   int y = 0, m = 0, d = 0;
 };
 
 std::optional<Ymd> ParseDct(std::string_view s) {
   if (s.size() != 10) return std::nullopt;
-  Ymd r{std::atoi(std::string(s.substr(0, 4)).c_str()),
-        std::atoi(std::string(s.substr(5, 2)).c_str()),
-        std::atoi(std::string(s.substr(8, 2)).c_str())};
+  Ymd r{Num(s.substr(0, 4)), Num(s.substr(5, 2)), Num(s.substr(8, 2))};
   if (r.m < 1 || r.m > 12 || r.d < 1 || r.d > 31) return std::nullopt;
   return r;
 }
@@ -285,17 +307,16 @@ const QuarterMentions& QuarterMentionsOf(const MatchView& m, const Ymd& dct) {
     if (!ordinal.empty()) {
       named = true;
       auto v = m.lookup("quarter", ordinal);
-      q = v ? std::atoi(std::string(*v).c_str()) : 0;
+      q = v ? Num(*v) : 0;
     } else if (!month.empty() && !named) {
       // The calendar quarter the period ended in, unless the text has named its (fiscal)
       // quarter: Sun's "fiscal first quarter" is "the quarter ended Sept. 29".
       auto v = m.lookup("month", month);
-      int mo = v ? std::atoi(std::string(*v).c_str()) : 0;
+      int mo = v ? Num(*v) : 0;
       q = mo >= 1 && mo <= 12 ? (mo - 1) / 3 + 1 : 0;
     }
     if (q >= 1 && q <= 4) {
-      int y = year.empty() ? InferQuarterYear(dct, q, Tense::kPast)
-                           : std::atoi(std::string(year).c_str());
+      int y = year.empty() ? InferQuarterYear(dct, q, Tense::kPast) : Num(year);
       last = std::make_pair(y, q);
       if (!first) first = last;
     }
@@ -360,7 +381,8 @@ std::string QuarterStr(int y, int q) { return YearStr(y) + "-Q" + std::to_string
 
 std::optional<int> Int(const MatchView& m, std::string_view name) {
   if (auto v = m.capture_value(name)) {
-    if (auto x = ParseCardinal(*v, NumberWordsOf(m))) return static_cast<int>(*x);
+    if (auto x = ParseCardinal(*v, NumberWordsOf(m)); x && std::fabs(*x) <= kMaxAmount)
+      return static_cast<int>(*x);
   }
   auto c = m.capture(name);
   if (!c) return std::nullopt;
@@ -370,8 +392,9 @@ std::optional<int> Int(const MatchView& m, std::string_view name) {
       digits.push_back(ch);
     else if (!digits.empty())
       break;
-  if (!digits.empty()) return std::atoi(digits.c_str());
-  if (auto x = ParseCardinal(*c, NumberWordsOf(m))) return static_cast<int>(*x);
+  if (!digits.empty()) return Num(digits);
+  if (auto x = ParseCardinal(*c, NumberWordsOf(m)); x && std::fabs(*x) <= kMaxAmount)
+    return static_cast<int>(*x);
   return std::nullopt;
 }
 
@@ -390,8 +413,8 @@ int FullYear(int y, std::string_view raw, const std::optional<Ymd>& dct) {
   return full;
 }
 
-// Shifts `base` by `n` units and formats at the unit's granularity.
-std::string Shift(Ymd base, const std::string& unit, int n) {
+// Shifts `base` by `n` units and formats at the unit's granularity (see Shift).
+std::string ShiftUnchecked(Ymd base, const std::string& unit, int n) {
   sys_days d = ToDays(base);
   if (unit == "D") return DateStr(FromDays(d + days{n}));
   if (unit == "W") return WeekStr(d + days{7 * n});
@@ -415,14 +438,27 @@ std::string Shift(Ymd base, const std::string& unit, int n) {
   return {};
 }
 
+// Shifts `base` by `n` units and formats at the unit's granularity; empty when the result
+// would lie outside years 1 to 9999.
+std::string Shift(Ymd base, const std::string& unit, int n) {
+  // Past year 9999 either way, whatever the unit (and no arithmetic below can overflow).
+  if (n > 3'700'000 || n < -3'700'000) return {};
+  std::string shifted = ShiftUnchecked(base, unit, n);
+  if (shifted.size() >= 4 && !YearInRange(Num(shifted.substr(0, 4)))) return {};
+  if (!shifted.empty() && shifted[0] == '-') return {};
+  return shifted;
+}
+
 // A TIMEX3 duration. A fractional amount ("2 1/2 years", "5 1/2 hours") is written with the
 // next smaller unit, as TimeML does: P2Y6M, PT5H30M.
 std::string Duration(const std::string& unit, const std::string& amount) {
-  if (amount != "X" && amount.find('.') != std::string::npos) {
-    double v = std::atof(amount.c_str());
-    int whole = static_cast<int>(v);
-    double frac = v - whole;
-    auto part = [&](int per) { return static_cast<int>(std::lround(frac * per)); };
+  double v = amount != "X" && amount.find('.') != std::string::npos ? std::atof(amount.c_str()) : 0;
+  // A fraction of an amount too large to split is left as written: ISO 8601 allows "P1.5E12Y"
+  // no more than we do, but "P44444444444.5Y" is valid and exact.
+  if (v != 0 && std::isfinite(v) && std::fabs(v) < 1e15) {
+    auto whole = static_cast<long long>(v);
+    double frac = v - static_cast<double>(whole);
+    auto part = [&](int per) { return static_cast<long long>(std::llround(frac * per)); };
     if (unit == "Y") return "P" + std::to_string(whole) + "Y" + std::to_string(part(12)) + "M";
     if (unit == "M") return "P" + std::to_string(whole) + "M" + std::to_string(part(30)) + "D";
     if (unit == "D") return "P" + std::to_string(whole) + "DT" + std::to_string(part(24)) + "H";
@@ -431,9 +467,7 @@ std::string Duration(const std::string& unit, const std::string& amount) {
   }
   if (unit == "H" || unit == "MIN" || unit == "S")
     return "PT" + amount + (unit == "MIN" ? "M" : unit);
-  auto times = [&](int k) {
-    return amount == "X" ? "X" : std::to_string(std::atoi(amount.c_str()) * k);
-  };
+  auto times = [&](long long k) { return amount == "X" ? "X" : std::to_string(Num(amount) * k); };
   if (unit == "DE") return "P" + times(10) + "Y";
   if (unit == "CE") return "P" + times(100) + "Y";
   if (unit == "2W") return "P" + times(2) + "W";
@@ -441,10 +475,12 @@ std::string Duration(const std::string& unit, const std::string& amount) {
 }
 
 std::string AmountString(double v) {
-  if (std::fabs(v - std::round(v)) < 1e-9)
+  char buf[400];
+  if (!std::isfinite(v)) return "X";
+  if (std::fabs(v) < 1e15 && std::fabs(v - std::round(v)) < 1e-9)
     return std::to_string(static_cast<long long>(std::llround(v)));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
+  // Whole numbers past 1e15 in full ("%g" would write "1e+20", which is no TIMEX amount).
+  std::snprintf(buf, sizeof buf, std::fabs(v) >= 1e15 ? "%.0f" : "%.15g", v);
   return buf;
 }
 
@@ -519,9 +555,7 @@ std::optional<Anchor> AnchorOf(std::string_view value) {
       if (!std::isdigit(static_cast<unsigned char>(value[i]))) return false;
     return true;
   };
-  auto num = [&](std::size_t at, std::size_t n) {
-    return std::atoi(std::string(value.substr(at, n)).c_str());
-  };
+  auto num = [&](std::size_t at, std::size_t n) { return Num(value.substr(at, n)); };
   if (!digits(0, 4)) return std::nullopt;
   if (value.size() == 4) return Anchor{{num(0, 4), 1, 1}, 1};
   if (value[4] != '-' || !digits(5, 2)) return std::nullopt;
@@ -619,13 +653,11 @@ sys_days NthWeekday(int y, int mo, int wd, int n) {
 // the Tuesday after the first Monday of November), "YYYY-MM-DD" (a historical day).
 // nullopt for lunar holidays ("L"), whose date this normaliser does not compute.
 std::optional<sys_days> HolidayDate(std::string_view code, int y) {
-  auto num = [&](std::size_t b, std::size_t n) {
-    return std::atoi(std::string(code.substr(b, n)).c_str());
-  };
+  auto num = [&](std::size_t b, std::size_t n) { return Num(code.substr(b, n)); };
   if (code.size() == 10) return ToDays({num(0, 4), num(5, 2), num(8, 2)});
   if (code.size() == 5 && code[2] == '-') return ToDays({y, num(0, 2), num(3, 2)});
   if (code == "ELECTION") return NthWeekday(y, 11, 1, 1) + days{1};
-  if (code[0] == 'E') return Easter(y) + days{std::atoi(std::string(code.substr(1)).c_str())};
+  if (code[0] == 'E') return Easter(y) + days{Num(code.substr(1))};
   if (code[0] == 'N') {
     int mo = 0, wd = 0, k = 0;
     if (std::sscanf(std::string(code).c_str(), "N:%d:%d:%d", &mo, &wd, &k) == 3)
@@ -648,7 +680,7 @@ struct TimexReading {
         bc(view.capture("bc").has_value()) {
     if (mod.empty()) mod = std::string(m.arg("mod"));
     // "June last year", "next year's first quarter": the year is the DCT's, shifted.
-    if (auto v = m.capture_value("yrel")) yrel = std::atoi(std::string(*v).c_str());
+    if (auto v = m.capture_value("yrel")) yrel = Num(*v);
   }
 
   bool Read(Fields& out) {
@@ -826,13 +858,13 @@ struct TimexReading {
     if (unit.empty()) unit = std::string(m.arg("unit"));
     if (rel.empty()) rel = std::string(m.arg("rel"));
     if (unit.empty()) return false;
-    if (dct) value = Shift(*dct, unit, rel.empty() ? 0 : std::atoi(rel.c_str()));
+    if (dct) value = Shift(*dct, unit, rel.empty() ? 0 : Num(rel));
     if (auto season = Value(m, "season"); !season.empty() && dct) {
       // "last spring" is the latest spring already over ("this past spring" in October is this
       // year's), "next spring" the first one not yet begun. Winter is the one beginning in
       // December.
       int first = season == "SP" ? 3 : season == "SU" ? 6 : season == "FA" ? 9 : 12;
-      int n = rel.empty() ? 0 : std::atoi(rel.c_str());
+      int n = rel.empty() ? 0 : Num(rel);
       int y = dct->y;
       if (n < 0) y = season != "WI" && dct->m > first + 2 ? dct->y : dct->y - 1;
       if (n > 0) y = dct->m < first ? dct->y : dct->y + 1;
@@ -849,7 +881,7 @@ struct TimexReading {
     std::string amount = Amount(m);
     std::string dir_code = Value(m, "dir");
     if (dir_code.empty()) dir_code = std::string(m.arg("dir"));
-    int dir = std::atoi(dir_code.c_str());
+    int dir = Num(dir_code);
     if (dir == 0) dir = -1;
     // "later" and "earlier" count from the last date mentioned ("A" in the lexicon value);
     // "ago" and "from now" from the DCT.
@@ -864,7 +896,7 @@ struct TimexReading {
     std::optional<Anchor> anchor;
     if (anchored) anchor = LastStatedDate(m, dct, GranularityOf(unit));
     if (anchor && amount != "X" && amount.find('.') == std::string::npos) {
-      int n = std::atoi(amount.c_str());
+      int n = Num(amount);
       value = AnchoredShift(*anchor, unit, dir * n);
       if (unit == "Y" && n == 1 && dir < 0 && dct && FinancialSentence(m)) {
         if (auto q = ResultsQuarter(m, *dct))
@@ -872,7 +904,7 @@ struct TimexReading {
               LongPeriodSentence(m) ? YearStr(q->first - 1) : QuarterStr(q->first - 1, q->second);
       }
     } else if (!anchored && dct && amount != "X" && amount.find('.') == std::string::npos) {
-      int n = std::atoi(amount.c_str());
+      int n = Num(amount);
       value = Shift(*dct, unit, dir * n);
       // In earnings reports "a year ago" compares with the same fiscal quarter a year before.
       if (unit == "Y" && n == 1 && dir < 0 && FinancialSentence(m)) {
@@ -896,7 +928,7 @@ struct TimexReading {
       value = Duration(unit, amount);
       if (type.empty()) type = "DURATION";
     } else if (dct) {
-      value = Shift(*dct, unit, std::atoi(amount.c_str()));
+      value = Shift(*dct, unit, Num(amount));
     }
     return true;
   }
@@ -908,7 +940,7 @@ struct TimexReading {
     if (unit.empty()) unit = std::string(m.arg("unit"));
     std::string rel = Value(m, "rel");
     if (rel.empty()) rel = std::string(m.arg("rel"));
-    int n = std::atoi(rel.c_str());
+    int n = Num(rel);
     std::string part = Value(m, "part");
     if (unit.empty() && !part.empty()) unit = "D";  // "that night", "the next morning"
     std::optional<Anchor> a = LastStatedDate(m, dct,
@@ -1010,7 +1042,7 @@ struct TimexReading {
     auto wd = Int(m, "weekday");
     auto mo = Int(m, "month");
     std::optional<int> nth;
-    if (std::string v = Value(m, "nth"); !v.empty()) nth = std::atoi(v.c_str());
+    if (std::string v = Value(m, "nth"); !v.empty()) nth = Num(v);
     if (nth == 0) nth.reset();
     if (!wd || !mo || !nth || *wd < 1 || *wd > 7 || *mo < 1 || *mo > 12) return false;
     auto y = Int(m, "year");
@@ -1028,7 +1060,7 @@ struct TimexReading {
   // "the latest quarter", "the year-ago period"
   bool ReadFiscal() {
     if (!dct) return true;
-    int shift = std::atoi(std::string(m.arg("shift")).c_str());
+    int shift = Num(m.arg("shift"));
     std::string what = std::string(m.arg("what"));
     auto q = ReportedQuarter(m, *dct);
     // "compared with year-earlier net income" in a sentence about the nine months: a year.
@@ -1070,7 +1102,7 @@ struct TimexReading {
     // "the 1988 quarter" names a year's quarter in earnings news: the one the text reports on.
     if (auto c = m.capture("amount");
         c && unit == "Q" && c->size() == 4 && std::isdigit(static_cast<unsigned char>((*c)[0]))) {
-      int y = std::atoi(std::string(*c).c_str());
+      int y = Num(*c);
       if (y < 1800 || y > 2099) return false;
       auto rq = dct ? ReportedQuarter(m, *dct) : std::nullopt;
       value = rq ? QuarterStr(y, rq->second) : YearStr(y) + "-QX";
@@ -1089,7 +1121,7 @@ struct TimexReading {
     if (ref.empty()) return false;
     bool offset = ref == "0" || ref[0] == '-' || std::isdigit(static_cast<unsigned char>(ref[0]));
     if (offset) {
-      if (dct) value = DateStr(FromDays(ToDays(*dct) + days{std::atoi(ref.c_str())}));
+      if (dct) value = DateStr(FromDays(ToDays(*dct) + days{Num(ref)}));
     } else {
       value = ref;
     }
@@ -1137,7 +1169,7 @@ struct TimexReading {
         if (!ymd.ok()) return false;
         date_part = DateStr({year_num, *mo, *d});
       } else if (std::string r = Value(m, "ref"); !r.empty()) {
-        date_part = DateStr(FromDays(ToDays(*dct) + days{std::atoi(r.c_str())}));
+        date_part = DateStr(FromDays(ToDays(*dct) + days{Num(r)}));
       } else {
         // A bare clock time is on the day its sentence names, the nearest one to it ("just
         // before midnight (1600 GMT) Monday", "at 10 p.m. Friday"): a date record of its
