@@ -136,6 +136,9 @@ struct Engine::Run {
 
 namespace {
 
+// Largest gazetteer file read (the default places.tsv is 2 MB).
+constexpr std::uintmax_t kMaxGazetteerFile = std::uintmax_t{1} << 30;
+
 bool Overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
 
 FieldValue FromJson(const nlohmann::json& v) {
@@ -237,6 +240,7 @@ Result<std::shared_ptr<const Engine>> Engine::Build(const ExtractorOptions& opti
 // Whether the pack file refers to another pack's macros ({{pack:...}}); unreadable files say
 // no, and fail when loaded.
 static bool NamesOtherPacks(const std::string& file) {
+  if (!CheckDataFile(file, std::uintmax_t{64} << 20, "rule pack").ok()) return false;
   std::ifstream in(file, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return text.find("{{pack:") != std::string::npos;
@@ -294,8 +298,14 @@ Status Engine::Compile(const ExtractorOptions& options) {
       // Two packs of one name: the second is refused below; its gazetteer is not read (two
       // threads would write one entry).
       if (!added) continue;
-      PendingGazetteer& p =
-          pending.emplace_back(PendingGazetteer{&pack, &g, &into->second, Status::Ok()});
+      // Checked here, before a worker opens them: a FIFO would block it, a device never end.
+      Status check;
+      for (const std::string& file : {g.places_file, g.demonyms_file})
+        if (!file.empty() && check.ok())
+          check = CheckDataFile(file, kMaxGazetteerFile, "gazetteer file", pack.file, g.line,
+                                "gazetteer:" + g.name);
+      PendingGazetteer& p = pending.emplace_back(PendingGazetteer{&pack, &g, &into->second, check});
+      if (!check.ok()) continue;
       workers.emplace_back([&p] {
         auto gaz = Gazetteer::Load(p.source->places_file, p.source->demonyms_file,
                                    p.source->min_population);
@@ -465,6 +475,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
   for (const PendingGazetteer& p : pending) {
     if (p.status.ok()) continue;
     const Status& s = p.status;
+    if (s.file() == p.pack->file) return s;  // already placed in the pack
     return Status::InvalidRule(
         s.message() + (s.line() ? " (line " + std::to_string(s.line()) + ")" : ""), p.pack->file,
         p.source->line, "gazetteer:" + p.source->name);

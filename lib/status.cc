@@ -30,9 +30,11 @@ Status Status::InvalidArgument(std::string m) {
 Status Status::NotFound(std::string m, std::string file, int line, std::string rule_id) {
   return {StatusCode::kNotFound, std::move(m), std::move(file), line, std::move(rule_id)};
 }
-Status Status::IoError(std::string m) { return {StatusCode::kIoError, std::move(m), {}, 0, {}}; }
-Status Status::ResourceLimit(std::string m) {
-  return {StatusCode::kResourceLimit, std::move(m), {}, 0, {}};
+Status Status::IoError(std::string m, std::string file, int line, std::string rule_id) {
+  return {StatusCode::kIoError, std::move(m), std::move(file), line, std::move(rule_id)};
+}
+Status Status::ResourceLimit(std::string m, std::string file, int line, std::string rule_id) {
+  return {StatusCode::kResourceLimit, std::move(m), std::move(file), line, std::move(rule_id)};
 }
 Status Status::ParseError(std::string m, std::string file, int line) {
   return {StatusCode::kParseError, std::move(m), std::move(file), line, {}};

@@ -120,6 +120,10 @@ TEST_CASE("ids are echoed byte for byte") {
   std::string out = AnswerJsonLine(DefaultExtractor(), "{\"id\":1.50,\"text\":", 1, {}, &error);
   CHECK(RawId(out) == "1.50");
   CHECK(!error.empty());
+  // Unless what was read of it is no JSON value: a number is read one character past its end.
+  out = AnswerJsonLine(DefaultExtractor(), "{\"id\":021}", 1, {}, &error);
+  CHECK(RawId(out) == "null");
+  CHECK(nlohmann::json::accept(out));
 }
 
 TEST_CASE("deep nesting is refused, not recursed into") {

@@ -2,6 +2,7 @@
 // here: conflict order, vetoes, guards, span captures, fields, stages, custom normalisers.
 #include <doctest/doctest.h>
 #include <re2/re2.h>
+#include <sys/stat.h>
 
 #include "test_util.h"
 
@@ -379,19 +380,76 @@ TEST_CASE("a case-sensitive lexicon stays case-sensitive inside a case-insensiti
   CHECK(Base(e->records[0]).text == "US");
 }
 
-TEST_CASE("values of the wrong type are load errors, not crashes") {
+TEST_CASE("values of the wrong type are load errors that name file, line, rule and key") {
   TempDir dir;
-  for (
-      const char* pack :
-      {R"({"pack": "x", "description": 5, "rules": []})",
-       R"({"pack": "x", "lexicons": {"l": {"case_sensitive": "yes", "terms": ["a"]}}})",
-       R"({"pack": "x", "rules": [{"id": "r", "emit": "date", "pattern": "a", "stage": 4294967297}]})",
-       R"({"pack": "x", "rules": [{"id": "r", "emit": "date", "pattern": "a", "case_insensitive": 1}]})",
-       R"({"pack": "x", "tests": [{"text": "a", "expect": [{"type": 5, "text": "a"}]}]})"}) {
-    CAPTURE(pack);
-    auto ex = Load(dir, pack);
+  struct Case {
+    const char* pack;
+    int line;
+    const char* id;
+    const char* key;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"{\"pack\": \"x\",\n \"description\": 5, \"rules\": []}", 2, "", "description"},
+           {"{\"pack\": \"x\", \"lexicons\": {\n\"l\": {\"case_sensitive\": \"yes\", \"terms\": "
+            "[\"a\"]}}}",
+            2, "lex:l", "case_sensitive"},
+           {"{\"pack\": \"x\", \"rules\": [\n{\"id\": \"r\", \"emit\": \"date\", \"pattern\": "
+            "\"a\", "
+            "\"stage\": 4294967297}]}",
+            2, "r", "stage"},
+           {"{\"pack\": \"x\", \"rules\": [\n\n{\"id\": \"r\", \"emit\": \"date\", \"pattern\": "
+            "\"a\", "
+            "\"case_insensitive\": \"yes\"}]}",
+            3, "r", "case_insensitive"},
+           {"{\"pack\": \"x\", \"rules\": [\n{\"id\": \"r\", \"action\": 5, \"pattern\": \"a\"}]}",
+            2, "r", "action"},
+           {"{\"pack\": \"x\", \"tests\": [\n{\"text\": \"a\", \"exhaustive\": \"no\"}]}", 2,
+            "test 1", "exhaustive"},
+           {"{\"pack\": \"x\", \"tests\": [\n{\"text\": \"a\", \"expect\": [{\"type\": 5, "
+            "\"text\": "
+            "\"a\"}]}]}",
+            2, "test 1", "type"},
+           {"{\"pack\": \"x\", \"gazetteers\": {\n\"g\": {\"places\": \"p.tsv\", "
+            "\"min_population\": "
+            "\"many\"}}}",
+            2, "gazetteer:g", "min_population"}}) {
+    CAPTURE(c.pack);
+    auto ex = Load(dir, c.pack);
     REQUIRE_FALSE(ex.ok());
     CHECK(ex.status().file().find("pack.json") != std::string::npos);
+    CHECK(ex.status().line() == c.line);
+    CHECK(ex.status().rule_id() == c.id);
+    CHECK(ex.status().message().find(c.key) != std::string::npos);
+  }
+}
+
+TEST_CASE("only regular files are read as packs, lexicons and gazetteers") {
+  TempDir dir;
+  std::string fifo = (dir.path() / "fifo").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::filesystem::create_directory(dir.path() / "sub");
+  for (const char* file : {"fifo", "sub", "/dev/zero"}) {
+    CAPTURE(file);
+    // A lexicon file: the error is placed at the lexicon in the pack.
+    auto ex = Load(dir, std::string("{\"pack\": \"x\", \"lexicons\": {\n\"l\": {\"file\": \"") +
+                            file + "\"}}}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().line() == 2);
+    CHECK(ex.status().rule_id() == "lex:l");
+    CHECK(ex.status().message().find(file) != std::string::npos);
+    // A gazetteer file.
+    ex = Load(dir, std::string("{\"pack\": \"x\", \"gazetteers\": {\n\"g\": {\"places\": \"") +
+                       file + "\"}}}");
+    REQUIRE_FALSE(ex.ok());
+    CHECK(ex.status().rule_id() == "gazetteer:g");
+    // The pack itself.
+    ExtractorOptions o;
+    o.load_default_packs = false;
+    o.packs.push_back(file[0] == '/' ? std::string(file) : (dir.path() / file).string());
+    auto direct = Extractor::Create(o);
+    REQUIRE_FALSE(direct.ok());
+    CHECK((direct.status().message().find("not a regular file") != std::string::npos ||
+           direct.status().message().find("is a directory") != std::string::npos));
   }
 }
 

@@ -314,6 +314,11 @@ int RunPackTests(Args& a) {
   // packs can use their macros, unless a named pack is one of them.
   std::vector<std::string> names;
   for (const std::string& file : a.files) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {  // a FIFO would block the open below
+      std::cerr << "gleaner: " << file << ": not a rule pack file\n";
+      return 2;
+    }
     std::ifstream in(file);
     nlohmann::json j = nlohmann::json::parse(in, nullptr, false, true);
     if (j.is_discarded() || !j.is_object() || !j.contains("pack") || !j["pack"].is_string()) {

@@ -43,8 +43,10 @@ class Status {
   // `file`, `line` and `rule_id` locate a missing thing a pack refers to, when known.
   static Status NotFound(std::string message, std::string file = {}, int line = 0,
                          std::string rule_id = {});
-  static Status IoError(std::string message);
-  static Status ResourceLimit(std::string message);
+  static Status IoError(std::string message, std::string file = {}, int line = 0,
+                        std::string rule_id = {});
+  static Status ResourceLimit(std::string message, std::string file = {}, int line = 0,
+                              std::string rule_id = {});
   // `line` is 1-based; 0 means unknown.
   static Status ParseError(std::string message, std::string file = {}, int line = 0);
   static Status InvalidRule(std::string message, std::string file, int line, std::string rule_id);

@@ -183,7 +183,13 @@ std::string Answer(const Extractor& extractor, std::string_view line, std::size_
   };
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return fail({}, "blank line");
   LineReader reader(line, options.max_json_depth);
-  if (!reader.Parse()) return fail(reader.id, reader.error);
+  if (!reader.Parse()) {
+    // An id read before the error is echoed if it stands as JSON alone: a number is read one
+    // character past its end, and on a broken line that character may be garbage ("021").
+    std::optional<std::string_view> id = reader.id;
+    if (id && !nlohmann::json::accept(*id)) id.reset();
+    return fail(id, reader.error);
+  }
   if (!reader.top_is_object) return fail({}, "needs a JSON object");
   if (!reader.text)
     return fail(reader.id,

@@ -20,6 +20,9 @@ using nlohmann::json;
 // No expanded pattern may exceed this: macros nest, and a pack should not be able to make the
 // loader build gigabyte strings.
 constexpr std::size_t kMaxExpandedPattern = std::size_t{1} << 20;
+// Largest pack and lexicon files read (CheckDataFile).
+constexpr std::uintmax_t kMaxPackFile = std::uintmax_t{64} << 20;
+constexpr std::uintmax_t kMaxLexiconFile = std::uintmax_t{64} << 20;
 namespace fs = std::filesystem;
 
 int LineAt(const std::string& raw, std::size_t byte) {
@@ -80,13 +83,33 @@ class PackReader {
         max_pattern_memory_(max_pattern_memory) {}
 
   Status Read(const json& j, Pack& pack, std::size_t* next_order);
+  // Where reading stands (the rule, lexicon or test being read), for errors found elsewhere.
+  int line() const { return at_line_; }
+  const std::string& id() const { return at_id_; }
 
  private:
+  void At(int line, const std::string& id) {
+    at_line_ = line;
+    at_id_ = id;
+  }
   Status Error(const std::string& msg, int line, const std::string& id = {}) const {
     return Status::InvalidRule(msg, file_, line, id);
   }
   Status CheckKeys(const json& obj, const std::set<std::string>& allowed, const std::string& what,
                    int line, const std::string& id) const;
+  // obj[key] when it has the type asked for (bool or std::string), `fallback` when it is
+  // absent; otherwise an error that names the key and what it holds.
+  template <typename T>
+  Status Typed(const json& obj, const char* key, const T& fallback, T* out, int line,
+               const std::string& id) const;
+  Status Flag(const json& obj, const char* key, bool fallback, bool* out, int line,
+              const std::string& id) const {
+    return Typed(obj, key, fallback, out, line, id);
+  }
+  Status Text(const json& obj, const char* key, const std::string& fallback, std::string* out,
+              int line, const std::string& id) const {
+    return Typed(obj, key, fallback, out, line, id);
+  }
   Status ReadLexicon(const std::string& name, const json& def, Pack& pack);
   Status Expand(const std::string& in, const Pack& pack, const std::string& id, int line,
                 std::vector<std::string>& active, std::string* out) const;
@@ -106,6 +129,8 @@ class PackReader {
   // so that a name is looked up in its own section, not wherever it first appears.
   std::size_t lexicons_offset_ = 0, macros_offset_ = 0, gazetteers_offset_ = 0;
   std::size_t next_test_offset_ = 0;
+  int at_line_ = 0;
+  std::string at_id_;
 };
 
 Status PackReader::CheckKeys(const json& obj, const std::set<std::string>& allowed,
@@ -122,17 +147,36 @@ Status PackReader::CheckKeys(const json& obj, const std::set<std::string>& allow
   return Status::Ok();
 }
 
+template <typename T>
+Status PackReader::Typed(const json& obj, const char* key, const T& fallback, T* out, int line,
+                         const std::string& id) const {
+  auto it = obj.find(key);
+  if (it == obj.end()) {
+    *out = fallback;
+    return Status::Ok();
+  }
+  constexpr bool kBool = std::is_same_v<T, bool>;
+  if (kBool ? !it->is_boolean() : !it->is_string())
+    return Error(std::string("\"") + key + "\" must be " + (kBool ? "true or false" : "a string") +
+                     ", not " + it->dump(),
+                 line, id);
+  *out = it->get<T>();
+  return Status::Ok();
+}
+
 Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& pack) {
   int line = FindLine(lines_, name, "", lexicons_offset_);
   Lexicon lex;
   lex.name = name;
   lex.line = line;
   const std::string id = "lex:" + name;
+  At(line, id);
   if (Status s = CheckKeys(def, {"terms", "file", "case_sensitive", "description"},
                            "lexicon \"" + name + "\"", line, id);
       !s.ok())
     return s;
-  lex.case_sensitive = def.value("case_sensitive", false);
+  if (Status s = Flag(def, "case_sensitive", false, &lex.case_sensitive, line, id); !s.ok())
+    return s;
   if (def.contains("terms")) {
     const json& terms = def["terms"];
     if (terms.is_array()) {
@@ -153,9 +197,12 @@ Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& p
   if (def.contains("file")) {
     if (!def["file"].is_string()) return Error("lexicon \"file\" must be a string", line, id);
     fs::path path = fs::path(pack.dir) / def["file"].get<std::string>();
+    if (Status s = CheckDataFile(path.string(), kMaxLexiconFile, "lexicon file", file_, line, id);
+        !s.ok())
+      return s;
     std::ifstream in(path);
     if (!in)
-      return Status::NotFound("lexicon file " + path.string() + " cannot be read", file_, line, id);
+      return Status::IoError("lexicon file " + path.string() + " cannot be read", file_, line, id);
     std::string row;
     auto trim = [](std::string s) {
       // CRLF files and stray spaces would otherwise become part of the term.
@@ -283,6 +330,7 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   rule.line = FindLine(lines_, "id", rule.id, rules_offset_);
   const std::string& id = rule.id;
   const int line = rule.line;
+  At(line, id);
   if (Status s = CheckKeys(r,
                            {"id",
                             "emit",
@@ -314,7 +362,8 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   for (const auto& other : pack.rules)
     if (other.id == id) return Error("duplicate rule id", line, id);
 
-  std::string action = r.value("action", "emit");
+  std::string action;
+  if (Status s = Text(r, "action", "emit", &action, line, id); !s.ok()) return s;
   if (action == "veto") {
     rule.kind = RecordKind::kVeto;
     if (!r.contains("veto") || !r["veto"].is_array() || r["veto"].empty())
@@ -383,7 +432,8 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
     if (r.contains(key))
       if (Status s = ReadPattern(r[key], pack, id, line, dest); !s.ok()) return s;
   }
-  rule.case_insensitive = r.value("case_insensitive", false);
+  if (Status s = Flag(r, "case_insensitive", false, &rule.case_insensitive, line, id); !s.ok())
+    return s;
   if (r.contains("normalize")) {
     if (!r["normalize"].is_string()) return Error("\"normalize\" must be a string", line, id);
     rule.normalize = r["normalize"].get<std::string>();
@@ -508,6 +558,7 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
   }
   test.line = line;
   std::string id = "test " + std::to_string(index + 1);
+  At(line, id);
   if (Status s = CheckKeys(t, {"text", "dct", "expect", "exhaustive", "comment"}, "test", line, id);
       !s.ok())
     return s;
@@ -527,7 +578,7 @@ Status PackReader::ReadTest(const json& t, std::size_t index, Pack& pack) {
     }
     test.expect = t["expect"];
   }
-  test.exhaustive = t.value("exhaustive", false);
+  if (Status s = Flag(t, "exhaustive", false, &test.exhaustive, line, id); !s.ok()) return s;
   pack.tests.push_back(std::move(test));
   return Status::Ok();
 }
@@ -548,7 +599,10 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
   pack.name = j["pack"].get<std::string>();
   if (earlier_.count(pack.name))
     return Error("a pack named \"" + pack.name + "\" is already loaded", 1);
-  pack.description = j.value("description", "");
+  if (Status s =
+          Text(j, "description", "", &pack.description, FindLine(lines_, "description", ""), "");
+      !s.ok())
+    return s;
   if (j.contains("lexicons")) {
     if (!j["lexicons"].is_object())
       return Error("\"lexicons\" must be an object", FindLine(lines_, "lexicons", ""));
@@ -586,9 +640,18 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
       if (!it.value().contains("places") || !it.value()["places"].is_string())
         return Error("a gazetteer needs \"places\": a TSV file", g.line, "gazetteer:" + g.name);
       g.places_file = (fs::path(pack.dir) / it.value()["places"].get<std::string>()).string();
-      if (it.value().contains("demonyms"))
-        g.demonyms_file = (fs::path(pack.dir) / it.value()["demonyms"].get<std::string>()).string();
-      g.min_population = it.value().value("min_population", 0LL);
+      const std::string gid = "gazetteer:" + g.name;
+      if (it.value().contains("demonyms")) {
+        std::string demonyms;
+        if (Status s = Text(it.value(), "demonyms", "", &demonyms, g.line, gid); !s.ok()) return s;
+        g.demonyms_file = (fs::path(pack.dir) / demonyms).string();
+      }
+      if (it.value().contains("min_population")) {
+        const json& v = it.value()["min_population"];
+        if (!v.is_number_integer())
+          return Error("\"min_population\" must be a whole number, not " + v.dump(), g.line, gid);
+        g.min_population = v.get<long long>();
+      }
       pack.gazetteers.push_back(std::move(g));
     }
   }
@@ -695,13 +758,40 @@ std::string Lexicon::Alternation() const {
   return out + ")";
 }
 
+Status CheckDataFile(const std::string& path, std::uintmax_t max_bytes, const std::string& what,
+                     const std::string& pack_file, int line, const std::string& id) {
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  auto error = [&](StatusCode code, const std::string& why) {
+    std::string message = what + " " + path + ": " + why;
+    if (code == StatusCode::kNotFound) return Status::NotFound(message, pack_file, line, id);
+    if (code == StatusCode::kResourceLimit)
+      return Status::ResourceLimit(message, pack_file, line, id);
+    return Status::IoError(message, pack_file, line, id);
+  };
+  if (ec || !fs::exists(st))
+    return error(StatusCode::kNotFound,
+                 pack_file.empty() ? "not found (packs are named by --rules, --rules-dir or "
+                                     "$GLEANER_RULES_DIR)"
+                                   : "not found (a relative path is taken from the pack's "
+                                     "directory)");
+  if (fs::is_directory(st)) return error(StatusCode::kIoError, "is a directory, not a file");
+  // A FIFO would block the loader, a device could be endless: only regular files are read.
+  if (!fs::is_regular_file(st))
+    return error(StatusCode::kIoError, "is not a regular file (a FIFO, device or socket)");
+  std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > max_bytes)
+    return error(
+        StatusCode::kResourceLimit,
+        "is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes));
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex& earlier,
                                        std::size_t* next_order, long long max_pattern_memory) {
+  if (Status s = CheckDataFile(path, kMaxPackFile, "rule pack"); !s.ok()) return s;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (!fs::exists(path)) return Status::NotFound("rule pack not found: " + path);
-    return Status::IoError("rule pack cannot be read: " + path);
-  }
+  if (!in) return Status::IoError("rule pack cannot be read: " + path);
   std::stringstream buf;
   buf << in.rdbuf();
   std::string raw = buf.str();
@@ -725,7 +815,8 @@ Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex&
     if (Status s = reader.Read(j, *pack, next_order); !s.ok()) return s;
     for (const auto& [name, lexicon] : pack->lexicons) pack->lexicon_index[name] = &lexicon;
   } catch (const json::exception& e) {
-    return Status::InvalidRule(std::string("a value has the wrong type: ") + e.what(), path, 0, "");
+    return Status::InvalidRule(std::string("a value has the wrong type: ") + e.what(), path,
+                               reader.line(), reader.id());
   }
   return pack;
 }
