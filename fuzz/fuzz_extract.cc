@@ -1,5 +1,5 @@
 // Any byte string is a document: Extract must not crash, and every record's span must lie in
-// the input, in text order. (Build and run: see fuzz/README.md.)
+// the input, in text order. (Build and run: README.md, "Fuzzing and sanitizers".)
 #include <gleaner/gleaner.h>
 
 #include <cstdlib>

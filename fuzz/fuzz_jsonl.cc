@@ -1,6 +1,6 @@
 // Any byte string is a JSON Lines batch: every input line gets exactly one output line, each a
 // JSON object with "id" and "records", and one line's answer never depends on its neighbours'
-// failures. (Build and run: see fuzz/README.md.)
+// failures. (Build and run: README.md, "Fuzzing and sanitizers".)
 #include <gleaner/gleaner.h>
 #include <sys/mman.h>
 #include <unistd.h>

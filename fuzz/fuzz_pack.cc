@@ -1,6 +1,6 @@
 // Any byte string is a rule pack: loading it must give an Extractor or an error naming the file,
 // never a crash or a hang; a pack that loads must extract from a sentence and run its own tests.
-// (Build and run: see fuzz/README.md.)
+// (Build and run: README.md, "Fuzzing and sanitizers".)
 #include <gleaner/gleaner.h>
 #include <unistd.h>
 
