@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "date/timex.h"
@@ -110,7 +111,14 @@ Tense WordTense(const MatchView& m, std::string_view w, std::string_view prev,
   auto in = [&m](std::string_view lexicon, std::string_view word) {
     return !word.empty() && m.lookup(lexicon, word).has_value();
   };
-  if (w == "next" && next == "to") return Tense::kUnknown;  // "next to the embassy"
+  if (char pair[48]; !next.empty() && w.size() + 1 + next.size() <= sizeof pair) {
+    // "next to the embassy": the two words, joined without an allocation.
+    std::memcpy(pair, w.data(), w.size());
+    pair[w.size()] = ' ';
+    std::memcpy(pair + w.size() + 1, next.data(), next.size());
+    if (in("tense_neutral_phrases", std::string_view(pair, w.size() + 1 + next.size())))
+      return Tense::kUnknown;
+  }
   // "had been scheduled to": a plan told in the pluperfect, for a day now past.
   if (in("tense_plan_words", w) && in("tense_pluperfect_auxiliaries", prev)) return Tense::kPast;
   // "as previously planned": no cue.
@@ -221,20 +229,8 @@ int InferYear(const Ymd& dct, int month, int day, Tense tense) {
   return dct.y;
 }
 
-// Whether the match follows "since": a month after it lies in the past.
-bool AfterSince(const MatchView& m) {
-  std::string_view doc = m.document();
-  std::size_t b = m.span().begin;
-  std::size_t lo = b > 12 ? b - 12 : 0;
-  std::string before = FoldKey(doc.substr(lo, b - lo));
-  while (!before.empty() && before.back() == ' ') before.pop_back();
-  return EndsWith(before, " since") || before == "since";
-}
-
-// Whether the match follows a word that sets a deadline or a start ("payable Jan. 2", "by
-// February", "through January", "effective Feb. 1"): such dates sit in past-tense sentences
-// but lie on either side of the DCT, so the nearest reading is taken.
-bool AfterDeadlineWord(const MatchView& m) {
+// Whether the word right before the match (within 16 bytes) is in `lexicon`.
+bool AfterWordIn(const MatchView& m, std::string_view lexicon) {
   std::string_view doc = m.document();
   std::size_t b = m.span().begin;
   std::size_t lo = b > 16 ? b - 16 : 0;
@@ -244,8 +240,27 @@ bool AfterDeadlineWord(const MatchView& m) {
   std::string_view w =
       sp == std::string::npos ? std::string_view(before) : std::string_view(before).substr(sp + 1);
   if (sp == std::string::npos && lo > 0) return false;  // a word cut by the window
-  return !w.empty() && m.lookup("deadline_words", w).has_value();
+  return !w.empty() && m.lookup(lexicon, w).has_value();
 }
+
+// Whether a word of the match is in `lexicon`.
+bool HasWordIn(const MatchView& m, std::string_view lexicon) {
+  auto tokens = m.tokens();
+  Span span = m.span();
+  auto t = std::lower_bound(tokens.begin(), tokens.end(), span.begin,
+                            [](const Token& tok, std::size_t at) { return tok.begin < at; });
+  for (; t != tokens.end() && t->end <= span.end; ++t)
+    if (m.lookup(lexicon, m.key(*t))) return true;
+  return false;
+}
+
+// Whether the match follows "since" (since_words): a month after it lies in the past.
+bool AfterSince(const MatchView& m) { return AfterWordIn(m, "since_words"); }
+
+// Whether the match follows a word that sets a deadline or a start ("payable Jan. 2", "by
+// February", "through January", "effective Feb. 1"): such dates sit in past-tense sentences
+// but lie on either side of the DCT, so the nearest reading is taken.
+bool AfterDeadlineWord(const MatchView& m) { return AfterWordIn(m, "deadline_words"); }
 
 // The year of a quarter written without one: a quarter later than the DCT's is last year's
 // unless the clause is about the future ("the fourth quarter" in a January report). An earlier
@@ -484,24 +499,18 @@ std::string AmountString(double v) {
   return buf;
 }
 
-// The amount of a duration or offset: "1" for "a"/"an"/no amount ("the past week"), "X" for a
-// vague one ("several", "a few"), with "and a half" / "1/2" added.
+// The amount of a duration or offset: "1" for no amount ("the past week"); a cardinal, or a
+// word_amounts value ("a" 1, "several" X), plus the `fraction` ("2 1/2") or `half` capture.
 std::string Amount(const MatchView& m) {
   auto c = m.capture("amount");
   if (!c && !m.arg("amount").empty()) return std::string(m.arg("amount"));  // "recent years"
   if (!c) return "1";  // "a month", "the past week"
   std::string folded = FoldKey(*c);
   double half = 0;
-  for (std::string_view tail : {" and a half", " 1/2", "½"}) {
-    if (EndsWith(folded, tail)) {
-      folded.resize(folded.size() - tail.size());
-      half = 0.5;
-      break;
-    }
-  }
-  if (half == 0 && m.capture("half")) half = 0.5;
-  if (auto v = m.lookup("vague_amount", folded)) return std::string(*v);
-  if (folded == "a" || folded == "an" || folded == "one") return AmountString(1 + half);
+  if (auto f = m.capture_value("fraction")) half = std::atof(std::string(*f).c_str());
+  if (half == 0 && m.capture("half")) half = 0.5;  // "a year and a half"
+  if (auto v = m.lookup("word_amounts", folded))
+    return *v == "X" ? "X" : AmountString(std::atof(std::string(*v).c_str()) + half);
   if (auto x = ParseCardinal(folded, NumberWordsOf(m))) return AmountString(*x + half);
   return "X";
 }
@@ -1084,10 +1093,7 @@ struct TimexReading {
     // (a forecast: "a fourth-quarter writedown ... slipped 14% in the latest quarter"), "the latest
     // quarter", "the year-ago period" and a past "the quarter" mean the one the lede reports on.
     if (q && what != "current") {
-      std::string text = FoldKey(m.text());
-      if (shift != 0 || text.find("latest") != std::string::npos ||
-          text.find("recent") != std::string::npos || text.find("just") != std::string::npos ||
-          ClauseTense(m) == Tense::kPast) {
+      if (shift != 0 || HasWordIn(m, "fiscal_reported_words") || ClauseTense(m) == Tense::kPast) {
         if (auto r = ResultsQuarter(m, *dct)) q = r;
       }
     }
