@@ -46,6 +46,14 @@ TEST_CASE("a pack that is not JSON reports the line") {
   CHECK(ex.status().file().find("pack.json") != std::string::npos);
 }
 
+TEST_CASE("a number too large for a double is a parse error with its line, not a crash") {
+  TempDir dir;
+  auto ex = Load(dir, "{\"pack\": \"x\",\n \"version\": 1e999999}\n");
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().code() == StatusCode::kParseError);
+  CHECK(ex.status().line() == 2);
+}
+
 TEST_CASE("rule errors name file, line and rule id") {
   TempDir dir;
   const std::string head = "// comment line\n{\"pack\": \"x\", \"rules\": [\n";

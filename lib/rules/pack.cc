@@ -804,6 +804,13 @@ Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex&
     std::size_t colon = msg.find("parse error");
     return Status::ParseError(colon == std::string::npos ? msg : msg.substr(colon), path,
                               LineAt(raw, e.byte > 0 ? e.byte - 1 : 0));
+  } catch (const json::exception& e) {
+    // Not only syntax: a number too large for a double is an out_of_range error, which names
+    // the number ("number overflow parsing '1e999'") but not where it is.
+    std::string msg = e.what();
+    std::size_t open = msg.find('\''), close = msg.rfind('\'');
+    std::size_t at = open < close ? raw.find(msg.substr(open + 1, close - open - 1)) : raw.npos;
+    return Status::ParseError(msg, path, at == raw.npos ? 0 : LineAt(raw, at));
   }
   auto pack = std::make_unique<Pack>();
   pack->file = path;
