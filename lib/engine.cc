@@ -248,6 +248,8 @@ static bool NamesOtherPacks(const std::string& file) {
 
 Status Engine::Compile(const ExtractorOptions& options) {
   options_ = options;
+  // Before the loader threads start, and before any caller's threads run Extract.
+  WarmUpUnicode();
   RegisterBuiltinNormalizers(normalizers_);
   if (options.normalizers != nullptr)
     for (const auto& [name, fn] : options.normalizers->all()) normalizers_.Register(name, fn);

@@ -453,4 +453,10 @@ std::vector<Quotation> FindQuotations(std::string_view t, const std::vector<Span
   return out;
 }
 
+void WarmUpUnicode() {
+  // The normaliser every fold uses (a two-byte and a three-byte code point); it costs
+  // microseconds. Break iterators and spell-out rules are per thread (text.cc, numbers.cc).
+  (void)FoldKey("\xC3\x89t\xC3\xA9 \xE2\x82\xAC");
+}
+
 }  // namespace gleaner::internal

@@ -61,6 +61,11 @@ using AbbreviationTest = std::function<bool(std::string_view word)>;
 // ICU's, joined again after a word `is_abbreviation` accepts (none when it is empty).
 PreparedText PrepareText(std::string_view input, const AbbreviationTest& is_abbreviation = {});
 
+// Builds ICU's shared normaliser on the calling thread. Call before starting threads that use
+// the text layer: ICU builds it once, lazily, behind synchronisation that ThreadSanitizer
+// cannot see, since ICU is not built with it (tools/tsan.supp covers ICU's own internals).
+void WarmUpUnicode();
+
 // Replaces invalid UTF-8 (and NUL) in `input` by U+FFFD, counting the repairs in `*invalid` if
 // non-null. PrepareText does the same, keeping an offset map.
 std::string RepairUtf8(std::string_view input, std::size_t* invalid = nullptr);
