@@ -156,6 +156,18 @@ check(b"longer than 1000" in first, "a line with no end is answered as soon as i
 r = run(["--reference-date", "2021-02-29", path])
 check(r.returncode == 2 and not r.stdout, "an impossible --reference-date is a usage error")
 
+# --- A runaway document is that line's error; the lines around it are answered. --------------
+runaway = os.path.join(tmp, "runaway.jsonl")
+with open(runaway, "w") as f:
+    f.write(json.dumps({"id": 1, "text": "Two ships sank."}) + "\n")
+    f.write(json.dumps({"id": 2, "text": "5 people, " * 20000}) + "\n")
+    f.write(json.dumps({"id": 3, "text": "Three ships sank."}) + "\n")
+r = run(["--jsonl", "--max-work", "50", runaway])
+answers = [json.loads(l) for l in r.stdout.decode().splitlines()]
+check(r.returncode == 1 and len(answers) == 3 and "max_work" in answers[1].get("error", "") and
+      answers[0]["records"] and answers[2]["records"],
+      "a document over its work budget is an error object; the batch goes on")
+
 # --- Coprocess: each answer arrives before the next line is sent. ------------------------------
 for threads in ("1", "2"):
     p = subprocess.Popen([GLEANER, "--jsonl", "--threads", threads], stdin=subprocess.PIPE,
