@@ -280,8 +280,12 @@ TEST_CASE("amounts too large for a number type give no overflowed values") {
   CHECK(records("The drought lasted 44444444444.5 years.") ==
         std::vector<std::string>{"P44444444444Y6M"});
   // Offsets past year 9999 have no value rather than a wrapped one.
+  CHECK(records("The drought lasted 44444444444 decades.") ==
+        std::vector<std::string>{"P444444444440Y"});
   for (const char* text : {"It ended 99999999999 days ago.", "It ends 5000000 years later.",
-                           "It began 9999999999 centuries ago."}) {
+                           "It began 9999999999 centuries ago.", "It returns 8000 years from now.",
+                           "It fades 80 centuries from now.", "It ends 3000000 days from now.",
+                           "It ends 786432 months later."}) {
     CAPTURE(text);
     auto v = records(text);
     REQUIRE(v.size() == 1);

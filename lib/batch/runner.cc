@@ -2,6 +2,7 @@
 // of a line, a persistent pool of workers, and output written in input order as soon as it can
 // be. Input and output are POSIX descriptors so that a read error is told from the end of the
 // input, and a write error (a full disk, a closed pipe) from success.
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <deque>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -51,12 +53,19 @@ class LineReader {
         continue;
       }
       any = true;
-      if (line->size() + take > max_line_) {
+      bool fits = line->size() + take <= max_line_;
+      if (fits) {
+        try {
+          line->append(from, take);
+        } catch (const std::bad_alloc&) {
+          fits = false;  // a line there is no memory for is answered as one over the limit
+        }
+      }
+      if (!fits) {
         std::string().swap(*line);  // give the memory back now
         skipping_ = newline == nullptr;
         return Got::kTooLong;
       }
-      line->append(from, take);
       if (newline) return Got::kLine;
     }
   }
@@ -94,11 +103,18 @@ class LineReader {
   std::string error_;
 };
 
-// Writes all of `data`; false (with errno set) if the descriptor refuses it.
-bool WriteAll(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+// Writes `line` and a newline, in one call when the descriptor takes it all (so that a reader
+// of a pipe gets whole lines) and without copying the line; false (errno set) on a refusal.
+bool WriteLine(int fd, const std::string& line) {
+  char newline = '\n';
+  std::size_t done = 0, total = line.size() + 1;
+  while (done < total) {
+    iovec parts[2];
+    int count = 0;
+    if (done < line.size())
+      parts[count++] = {const_cast<char*>(line.data()) + done, line.size() - done};
+    parts[count++] = {&newline, 1};
+    ssize_t n = ::writev(fd, parts, count);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       if (n == 0) errno = EIO;
@@ -162,9 +178,19 @@ class Batch {
 
   BatchReport RunPool(unsigned threads) {
     std::vector<std::thread> workers;
-    workers.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) workers.emplace_back([this] { Work(); });
-    Read();
+    try {
+      for (unsigned t = 0; t < threads; ++t) workers.emplace_back([this] { Work(); });
+    } catch (const std::system_error&) {
+      if (workers.empty()) return RunHere();  // no thread to be had: answer here
+    }
+    try {
+      Read();
+    } catch (const std::exception& e) {  // out of memory between lines: stop, and say so
+      std::lock_guard lock(mu_);
+      report_.read_failed = true;
+      report_.error = std::string("reading input: ") + e.what();
+      stop_ = true;
+    }
     {
       std::lock_guard lock(mu_);
       input_done_ = true;
@@ -259,15 +285,14 @@ class Batch {
     return TooLongLine(number, options_.max_line_bytes);
   }
 
-  // Writes one answer and its newline (one write call, so that a reader of a pipe gets whole
-  // lines); false once output has failed. Called by one thread at a time.
+  // Writes one answer and its newline; false once output has failed. Called by one thread at a
+  // time.
   bool Write(Answered& a) {
     if (!a.error.empty()) {
       ++failed_;
       if (on_line_error_) on_line_error_(a.error);
     }
-    a.line += '\n';
-    if (WriteAll(out_fd_, a.line)) return true;
+    if (WriteLine(out_fd_, a.line)) return true;
     write_error_ = "write error: " + ErrnoText(errno);
     return false;
   }

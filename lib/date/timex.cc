@@ -53,9 +53,6 @@ int Num(std::string_view s) {
   return static_cast<int>(negative ? -v : v);
 }
 
-// Year 1 to 9999: TIMEX3 values have four digits; a date shifted past them has no value.
-bool YearInRange(int y) { return y >= 1 && y <= 9999; }
-
 struct Ymd {
   int y = 0, m = 0, d = 0;
 };
@@ -456,11 +453,27 @@ std::string ShiftUnchecked(Ymd base, const std::string& unit, int n) {
 // Shifts `base` by `n` units and formats at the unit's granularity; empty when the result
 // would lie outside years 1 to 9999.
 std::string Shift(Ymd base, const std::string& unit, int n) {
-  // Past year 9999 either way, whatever the unit (and no arithmetic below can overflow).
-  if (n > 3'700'000 || n < -3'700'000) return {};
+  // The year the shift lands in, worked out before any calendar arithmetic: chrono's year is a
+  // short and the sums below are ints, so a shift far past year 9999 must not reach them.
+  double per_year = unit == "D"                   ? 365.2425
+                    : unit == "W" || unit == "WE" ? 365.2425 / 7
+                    : unit == "M"                 ? 12
+                    : unit == "Q"                 ? 4
+                    : unit == "Y"                 ? 1
+                    : unit == "DE"                ? 0.1
+                    : unit == "CE"                ? 0.01
+                                                  : 0;
+  if (per_year > 0) {
+    double year = base.y + n / per_year;
+    if (year < 0 || year > 10001) return {};
+  }
   std::string shifted = ShiftUnchecked(base, unit, n);
-  if (shifted.size() >= 4 && !YearInRange(Num(shifted.substr(0, 4)))) return {};
-  if (!shifted.empty() && shifted[0] == '-') return {};
+  // Exactly, now: the year written before the first '-' (all its digits), or the decade's or
+  // century's first year.
+  long long year = unit == "DE"   ? base.y + 10LL * n
+                   : unit == "CE" ? base.y + 100LL * n
+                                  : Num(std::string_view(shifted).substr(0, shifted.find('-')));
+  if (!shifted.empty() && (shifted[0] == '-' || year < 1 || year > 9999)) return {};
   return shifted;
 }
 
@@ -482,7 +495,14 @@ std::string Duration(const std::string& unit, const std::string& amount) {
   }
   if (unit == "H" || unit == "MIN" || unit == "S")
     return "PT" + amount + (unit == "MIN" ? "M" : unit);
-  auto times = [&](long long k) { return amount == "X" ? "X" : std::to_string(Num(amount) * k); };
+  auto times = [&](long long k) {
+    if (amount == "X") return std::string("X");
+    // Past Num's clamp, decades and centuries are written exactly by appending zeros.
+    bool digits = !amount.empty() && amount.find_first_not_of("0123456789") == std::string::npos;
+    if (digits && amount.size() > 9)
+      return k == 10 ? amount + "0" : k == 100 ? amount + "00" : std::string("X");
+    return std::to_string(Num(amount) * k);
+  };
   if (unit == "DE") return "P" + times(10) + "Y";
   if (unit == "CE") return "P" + times(100) + "Y";
   if (unit == "2W") return "P" + times(2) + "W";

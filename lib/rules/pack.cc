@@ -648,8 +648,11 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
       }
       if (it.value().contains("min_population")) {
         const json& v = it.value()["min_population"];
-        if (!v.is_number_integer())
-          return Error("\"min_population\" must be a whole number, not " + v.dump(), g.line, gid);
+        if (!v.is_number_integer() ||
+            (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t{1} << 62) ||
+            v.get<long long>() < 0)
+          return Error("\"min_population\" must be a whole number from 0, not " + v.dump(), g.line,
+                       gid);
         g.min_population = v.get<long long>();
       }
       pack.gazetteers.push_back(std::move(g));
@@ -769,6 +772,8 @@ Status CheckDataFile(const std::string& path, std::uintmax_t max_bytes, const st
       return Status::ResourceLimit(message, pack_file, line, id);
     return Status::IoError(message, pack_file, line, id);
   };
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+    return error(StatusCode::kIoError, "cannot be read: " + ec.message());
   if (ec || !fs::exists(st))
     return error(StatusCode::kNotFound,
                  pack_file.empty() ? "not found (packs are named by --rules, --rules-dir or "
