@@ -77,23 +77,28 @@ int Usage(const std::string& message) {
   return 2;
 }
 
+// A descriptor to read `path` from ('-': stdin, 0), or -1 with *error set (a directory too).
+int OpenInput(const std::string& path, std::string* error) {
+  if (path == "-") return 0;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = path + ": cannot open: " + std::strerror(errno);
+    return -1;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    *error = path + ": is a directory";
+    return -1;
+  }
+  return fd;
+}
+
 // Reads a whole file ('-': stdin), refusing one larger than `limit` bytes without reading
 // past it (so /dev/zero is refused, not read until memory runs out).
 bool ReadFile(const std::string& path, std::size_t limit, std::string* out, std::string* error) {
-  int fd = 0;
-  if (path != "-") {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      *error = path + ": cannot open: " + std::strerror(errno);
-      return false;
-    }
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      *error = path + ": is a directory";
-      return false;
-    }
-  }
+  int fd = OpenInput(path, error);
+  if (fd < 0) return false;
   out->clear();
   char buffer[1 << 16];
   bool ok = true;
@@ -207,21 +212,12 @@ int RunJsonl(const gleaner::Extractor& ex, const Args& a) {
   options.max_line_bytes = a.max_line_bytes;
   bool any_failed = false;
   for (const std::string& src : sources) {
-    int fd = 0;
-    if (src != "-") {
-      fd = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
-      struct stat st;
-      if (fd < 0) {
-        std::cerr << "gleaner: " << src << ": cannot open: " << std::strerror(errno) << "\n";
-        any_failed = true;
-        continue;
-      }
-      if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        std::cerr << "gleaner: " << src << ": is a directory\n";
-        ::close(fd);
-        any_failed = true;
-        continue;
-      }
+    std::string error;
+    int fd = OpenInput(src, &error);
+    if (fd < 0) {
+      std::cerr << "gleaner: " << error << "\n";
+      any_failed = true;
+      continue;
     }
     auto report = gleaner::RunJsonlBatch(ex, fd, 1, options, [&](std::string_view error) {
       std::cerr << "gleaner: " << src << ": " << error << "\n";
