@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -23,13 +22,6 @@
 #include "quote/attribution.h"
 #include "rules/starts.h"
 #include "text/text.h"
-
-#ifndef GLEANER_SOURCE_RULES_DIR
-#define GLEANER_SOURCE_RULES_DIR "rules"
-#endif
-#ifndef GLEANER_INSTALLED_RULES_DIR
-#define GLEANER_INSTALLED_RULES_DIR "/usr/local/share/gleaner/rules"
-#endif
 
 namespace gleaner {
 
@@ -240,10 +232,8 @@ Result<std::shared_ptr<const Engine>> Engine::Build(const ExtractorOptions& opti
 // Whether the pack file refers to another pack's macros ({{pack:...}}); unreadable files say
 // no, and fail when loaded.
 static bool NamesOtherPacks(const std::string& file) {
-  if (!CheckDataFile(file, std::uintmax_t{64} << 20, "rule pack").ok()) return false;
-  std::ifstream in(file, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return text.find("{{pack:") != std::string::npos;
+  auto text = ReadDataFile(file, std::uintmax_t{64} << 20, "rule pack");
+  return text.ok() && text->bytes().find("{{pack:") != std::string_view::npos;
 }
 
 Status Engine::Compile(const ExtractorOptions& options) {
@@ -259,14 +249,7 @@ Status Engine::Compile(const ExtractorOptions& options) {
     std::string dir = options.rules_dir;
     if (dir.empty()) {
       const char* env = std::getenv("GLEANER_RULES_DIR");
-      std::error_code ec;
-      if (env != nullptr && *env) {
-        dir = env;
-      } else if (fs::is_directory(GLEANER_SOURCE_RULES_DIR, ec)) {
-        dir = GLEANER_SOURCE_RULES_DIR;
-      } else {
-        dir = GLEANER_INSTALLED_RULES_DIR;
-      }
+      dir = env != nullptr && *env ? std::string(env) : std::string(kBuiltinRulesDir);
     }
     for (const char* name : {"dates", "counts", "locations", "quotes"})
       files.push_back((fs::path(dir) / (std::string(name) + ".json")).string());

@@ -4,6 +4,8 @@
 #include <re2/re2.h>
 #include <sys/stat.h>
 
+#include "rules/builtin_rules.h"
+#include "rules/data_file.h"
 #include "test_util.h"
 
 using namespace gleaner;
@@ -28,13 +30,64 @@ std::vector<std::string> Texts(const Extraction& e) {
 
 }  // namespace
 
-TEST_CASE("a missing pack is kNotFound") {
+TEST_CASE("a missing pack is kNotFound, naming the path tried and how to give packs") {
   ExtractorOptions o;
   o.load_default_packs = false;
   o.packs.push_back("/nonexistent/pack.json");
   auto ex = Extractor::Create(o);
   REQUIRE_FALSE(ex.ok());
   CHECK(ex.status().code() == StatusCode::kNotFound);
+  const std::string message = ex.status().ToString();
+  CHECK(message.find("/nonexistent/pack.json") != std::string::npos);
+  CHECK(message.find("--rules-dir") != std::string::npos);
+  CHECK(message.find("GLEANER_RULES_DIR") != std::string::npos);
+}
+
+TEST_CASE("the default packs are built into the library, byte for byte those of rules/") {
+  std::size_t packs = 0;
+  for (const internal::BuiltinRuleFile& file : internal::BuiltinRuleFiles()) {
+    std::ifstream in(std::string(GLEANER_TEST_RULES_DIR) + "/" + std::string(file.path),
+                     std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), file.path);
+    std::string disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_MESSAGE(disk == file.bytes, file.path);
+    packs += file.path.ends_with(".json");
+  }
+  CHECK(packs == 4);
+
+  // With no directory given, they are what loads (a program needs no files beside it).
+  std::string saved = std::getenv("GLEANER_RULES_DIR") ? std::getenv("GLEANER_RULES_DIR") : "";
+  ::unsetenv("GLEANER_RULES_DIR");
+  auto ex = Extractor::Create({});
+  if (!saved.empty()) ::setenv("GLEANER_RULES_DIR", saved.c_str(), 1);
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  for (const PackInfo& info : ex->packs())
+    CHECK(info.file.starts_with(std::string(internal::kBuiltinRulesDir) + "/"));
+  auto got = ex->Extract("Nine climbers reached the summit near Kathmandu on Sunday.",
+                         {.reference_date = "2022-05-02"});
+  REQUIRE(got.ok());
+  CHECK(got->records.size() >= 3);
+}
+
+TEST_CASE("a user pack can name the built-in gazetteer; a built-in file that is not there") {
+  TempDir dir;
+  const std::string gazetteer = std::string(internal::kBuiltinRulesDir) + "/gazetteer/";
+  auto ex = Load(dir, R"({"pack": "mine", "gazetteers": {"world": {"places": ")" + gazetteer +
+                          R"(places.tsv"}},
+ "rules": [{"id": "mine.place", "emit": "location", "gazetteer": "world"}]})");
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto got = ex->Extract("They flew from Nairobi.", {});
+  REQUIRE(got.ok());
+  REQUIRE(got->records.size() == 1);
+  CHECK(std::get<Location>(got->records[0]).country == "KE");
+
+  auto missing = Load(dir, R"({"pack": "mine", "gazetteers": {"world": {"places": ")" + gazetteer +
+                               R"(nowhere.tsv"}},
+ "rules": [{"id": "mine.place", "emit": "location", "gazetteer": "world"}]})");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == StatusCode::kNotFound);
+  CHECK(missing.status().ToString().find("not among the files built into the library") !=
+        std::string::npos);
 }
 
 TEST_CASE("a pack that is not JSON reports the line") {

@@ -41,8 +41,8 @@ Options:
                           "WASHINGTON, March 3, 1987 (Reuters) -") sets it when present
   --no-dateline           do not look for a dateline
   --rules PACK.json       load this pack after the default ones (repeatable)
-  --rules-dir DIR         where the default packs are (default: $GLEANER_RULES_DIR or the
-                          built-in location)
+  --rules-dir DIR         read the default packs from DIR (default: $GLEANER_RULES_DIR, else
+                          the copy built into the library)
   --no-default-packs      load only the packs given with --rules
   --exhaustive            search every rule over every paragraph; same records, slower
   --threads N             worker threads for --jsonl (default: all cores)

@@ -12,16 +12,17 @@ class NormalizerRegistry;
 
 struct ExtractorOptions {
   // Directory holding the default packs (dates.json, counts.json, locations.json, quotes.json)
-  // and the gazetteer data they name. Empty means: $GLEANER_RULES_DIR if set, else the
-  // directory the library was built with (the source tree's rules/ or the installed
-  // share/gleaner/rules).
+  // and the gazetteer data they name. Empty means: $GLEANER_RULES_DIR if set, else the copy
+  // built into the library ("<built-in>/rules" in file names and errors), so a program needs
+  // no files beside it. Set it to use edited copies of the default packs.
   std::string rules_dir;
 
   // Load the four default packs from rules_dir. Turn off to run only `packs`.
   bool load_default_packs = true;
 
   // Further pack files (JSON) to load after the defaults, in order. A relative gazetteer or
-  // lexicon file named inside a pack is resolved against that pack's directory.
+  // lexicon file named inside a pack is resolved against that pack's directory; a pack may
+  // also name a built-in file, such as "<built-in>/rules/gazetteer/places.tsv".
   std::vector<std::string> packs;
 
   // Extra normalisers, looked up before the built-in ones. Not owned; may be null.

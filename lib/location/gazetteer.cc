@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 
+#include "rules/data_file.h"
 #include "text/text.h"
 
 namespace gleaner::internal {
@@ -162,14 +162,16 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
   Gazetteer g;
   g.keys_.Reserve(1 << 17);
   g.places_.reserve(1 << 15);
-  std::ifstream in(places_file);
-  if (!in) return Status::NotFound("gazetteer file cannot be read: " + places_file);
+  // Sizes were checked when the pack named the files (CheckDataFile).
+  constexpr auto kAnySize = ~std::uintmax_t{0};
+  auto places = ReadDataFile(places_file, kAnySize, "gazetteer file");
+  if (!places.ok()) return places.status();
   std::unordered_map<std::int64_t, std::uint32_t> by_id;
   by_id.reserve(1 << 15);
   std::unordered_map<std::string, std::uint32_t> by_name;  // "name\tcountry" of rows without id
-  std::string row;
+  std::string_view rest = places->bytes(), row;
   int line = 0;
-  while (std::getline(in, row)) {
+  while (NextLine(&rest, &row)) {
     ++line;
     if (row.empty() || row[0] == '#') continue;
     auto cols = SplitTabs(row);
@@ -207,10 +209,11 @@ Result<Gazetteer> Gazetteer::Load(const std::string& places_file, const std::str
     g.places_.push_back(std::move(p));
   }
   if (!demonyms_file.empty()) {
-    std::ifstream dem(demonyms_file);
-    if (!dem) return Status::NotFound("gazetteer file cannot be read: " + demonyms_file);
+    auto demonyms = ReadDataFile(demonyms_file, kAnySize, "gazetteer file");
+    if (!demonyms.ok()) return demonyms.status();
+    rest = demonyms->bytes();
     line = 0;
-    while (std::getline(dem, row)) {
+    while (NextLine(&rest, &row)) {
       ++line;
       if (row.empty() || row[0] == '#') continue;
       auto cols = SplitTabs(row);

@@ -4,10 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <set>
-#include <sstream>
 
 #include "gleaner/records.h"
 #include "text/text.h"
@@ -196,25 +194,21 @@ Status PackReader::ReadLexicon(const std::string& name, const json& def, Pack& p
   }
   if (def.contains("file")) {
     if (!def["file"].is_string()) return Error("lexicon \"file\" must be a string", line, id);
-    fs::path path = fs::path(pack.dir) / def["file"].get<std::string>();
-    if (Status s = CheckDataFile(path.string(), kMaxLexiconFile, "lexicon file", file_, line, id);
-        !s.ok())
-      return s;
-    std::ifstream in(path);
-    if (!in)
-      return Status::IoError("lexicon file " + path.string() + " cannot be read", file_, line, id);
-    std::string row;
-    auto trim = [](std::string s) {
+    std::string path = ResolveDataPath(pack.dir, def["file"].get<std::string>());
+    auto contents = ReadDataFile(path, kMaxLexiconFile, "lexicon file", file_, line, id);
+    if (!contents.ok()) return contents.status();
+    auto trim = [](std::string_view s) {
       // CRLF files and stray spaces would otherwise become part of the term.
       std::size_t b = s.find_first_not_of(" \t\r");
       std::size_t e = s.find_last_not_of(" \t\r");
-      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+      return b == s.npos ? std::string() : std::string(s.substr(b, e - b + 1));
     };
-    while (std::getline(in, row)) {
+    std::string_view rest = contents->bytes(), row;
+    while (NextLine(&rest, &row)) {
       if (row.empty() || row[0] == '#') continue;
       std::size_t tab = row.find('\t');
       std::string term = trim(row.substr(0, tab));
-      std::string value = tab == std::string::npos ? term : trim(row.substr(tab + 1));
+      std::string value = tab == row.npos ? term : trim(row.substr(tab + 1));
       if (!term.empty()) lex.terms.emplace_back(term, value);
     }
   }
@@ -639,12 +633,12 @@ Status PackReader::Read(const json& j, Pack& pack, std::size_t* next_order) {
         return s;
       if (!it.value().contains("places") || !it.value()["places"].is_string())
         return Error("a gazetteer needs \"places\": a TSV file", g.line, "gazetteer:" + g.name);
-      g.places_file = (fs::path(pack.dir) / it.value()["places"].get<std::string>()).string();
+      g.places_file = ResolveDataPath(pack.dir, it.value()["places"].get<std::string>());
       const std::string gid = "gazetteer:" + g.name;
       if (it.value().contains("demonyms")) {
         std::string demonyms;
         if (Status s = Text(it.value(), "demonyms", "", &demonyms, g.line, gid); !s.ok()) return s;
-        g.demonyms_file = (fs::path(pack.dir) / demonyms).string();
+        g.demonyms_file = ResolveDataPath(pack.dir, demonyms);
       }
       if (it.value().contains("min_population")) {
         const json& v = it.value()["min_population"];
@@ -761,45 +755,11 @@ std::string Lexicon::Alternation() const {
   return out + ")";
 }
 
-Status CheckDataFile(const std::string& path, std::uintmax_t max_bytes, const std::string& what,
-                     const std::string& pack_file, int line, const std::string& id) {
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  auto error = [&](StatusCode code, const std::string& why) {
-    std::string message = what + " " + path + ": " + why;
-    if (code == StatusCode::kNotFound) return Status::NotFound(message, pack_file, line, id);
-    if (code == StatusCode::kResourceLimit)
-      return Status::ResourceLimit(message, pack_file, line, id);
-    return Status::IoError(message, pack_file, line, id);
-  };
-  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
-    return error(StatusCode::kIoError, "cannot be read: " + ec.message());
-  if (ec || !fs::exists(st))
-    return error(StatusCode::kNotFound,
-                 pack_file.empty() ? "not found (packs are named by --rules, --rules-dir or "
-                                     "$GLEANER_RULES_DIR)"
-                                   : "not found (a relative path is taken from the pack's "
-                                     "directory)");
-  if (fs::is_directory(st)) return error(StatusCode::kIoError, "is a directory, not a file");
-  // A FIFO would block the loader, a device could be endless: only regular files are read.
-  if (!fs::is_regular_file(st))
-    return error(StatusCode::kIoError, "is not a regular file (a FIFO, device or socket)");
-  std::uintmax_t size = fs::file_size(path, ec);
-  if (!ec && size > max_bytes)
-    return error(
-        StatusCode::kResourceLimit,
-        "is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes));
-  return Status::Ok();
-}
-
 Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex& earlier,
                                        std::size_t* next_order, long long max_pattern_memory) {
-  if (Status s = CheckDataFile(path, kMaxPackFile, "rule pack"); !s.ok()) return s;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("rule pack cannot be read: " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string raw = buf.str();
+  auto file = ReadDataFile(path, kMaxPackFile, "rule pack");
+  if (!file.ok()) return file.status();
+  std::string raw = std::move(file.value()).Take();
   json j;
   try {
     j = json::parse(raw, nullptr, true, /*ignore_comments=*/true);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gleaner/status.h"
+#include "rules/data_file.h"
 
 namespace re2 {
 class RE2;
@@ -130,12 +131,6 @@ struct Pack {
 
 // Packs loaded so far, for {{pack:other/name}} references.
 using PackIndex = std::map<std::string, const Pack*, std::less<>>;
-
-// OK when `path` is a regular file of at most `max_bytes` that may be read; otherwise an error
-// saying what it is ("what path: is a directory, not a file"), located at `pack_file`, `line`
-// and `id` when a pack names the file. Checked before opening, since opening a FIFO blocks.
-Status CheckDataFile(const std::string& path, std::uintmax_t max_bytes, const std::string& what,
-                     const std::string& pack_file = {}, int line = 0, const std::string& id = {});
 
 // Reads and validates the pack at `path`, compiling its patterns with `max_pattern_memory`
 // bytes each (ExtractorOptions::max_pattern_memory). `next_order` numbers rules across packs.
