@@ -16,13 +16,23 @@
 #define GLEANER_BATCH_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gleaner/extractor.h"
+#include "gleaner/format.h"
 
 namespace gleaner {
+
+// How far a batch has come; see BatchOptions::on_progress.
+struct BatchProgress {
+  std::size_t documents = 0;      // answered and written (JSON lines, blank ones included)
+  std::size_t failed = 0;         // of those, answered with an error
+  std::uint64_t input_bytes = 0;  // their size: lines with their newline, or files
+};
 
 struct BatchOptions {
   // The reference date of lines that give none (their "reference_date" is absent or null),
@@ -46,6 +56,24 @@ struct BatchOptions {
   // for an earlier one). The reader waits when this is reached, so memory does not grow with
   // the batch; a single line may still exceed it.
   std::size_t max_pending_bytes = std::size_t{64} << 20;
+
+  // RunFileBatch: a file larger than this many bytes is refused (with an error, having read no
+  // more than that), so that /dev/zero or a runaway log cannot take all memory.
+  std::size_t max_file_bytes = std::size_t{64} << 20;
+
+  // How answers are written (gleaner/format.h). kJsonl is the contract above; with another
+  // format the batch writes FormatBegin first and FormatEnd last, and a line or file that
+  // fails is written as that format writes a failed document.
+  OutputFormat format = OutputFormat::kJsonl;
+
+  // Echo the members of an input line other than "id", "text" and "reference_date" on its
+  // output line, after "id", byte for byte and in their order (JSON formats). Members named
+  // like an output member ("records", "error", "warnings") are not echoed.
+  bool echo_extra_members = true;
+
+  // Called after each answer is written, from the thread that writes (not concurrently), with
+  // the totals so far. Keep it quick: the batch waits for it.
+  std::function<void(const BatchProgress&)> on_progress;
 };
 
 // How a batch ended.
@@ -74,6 +102,16 @@ std::string AnswerJsonLine(const Extractor& extractor, std::string_view line,
 BatchReport RunJsonlBatch(const Extractor& extractor, int in_fd, int out_fd,
                           const BatchOptions& options,
                           const std::function<void(std::string_view)>& on_line_error = {});
+
+// Extracts from each text file of `paths` ("-" is stdin, read to its end), in order, with the
+// same pool, order and limits as RunJsonlBatch, and writes them to `out_fd` in
+// options.format. Each document's id is its path ("stdin" for "-"). A file that cannot be
+// read (missing, a directory, over max_file_bytes, a read error) or whose extraction fails is
+// answered as a failed document and reported to `on_error` ("PATH: why"); the rest go on.
+// In BatchReport, `lines` counts files.
+BatchReport RunFileBatch(const Extractor& extractor, const std::vector<std::string>& paths,
+                         int out_fd, const BatchOptions& options,
+                         const std::function<void(std::string_view)>& on_error = {});
 
 }  // namespace gleaner
 

@@ -4,6 +4,7 @@
 
 #include "gleaner/batch.h"
 #include "gleaner/extractor.h"
+#include "gleaner/format.h"
 #include "gleaner/normalizer.h"
 #include "gleaner/options.h"
 #include "gleaner/records.h"

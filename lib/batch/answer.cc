@@ -3,6 +3,12 @@
 // (no recursion on deep nesting, in reading or in writing), and counting the bytes it consumes
 // tells where the "id" value lies, so that the id is echoed exactly as given: a number larger
 // than 2^64 or written "1.50" comes back unchanged, not as nlohmann would print it.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <iterator>
 #include <optional>
@@ -11,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "batch/answer.h"
 #include "gleaner/batch.h"
 #include "gleaner/output.h"
 
@@ -60,6 +67,9 @@ class LineReader : public nlohmann::json_sax<nlohmann::json> {
   }
 
   std::optional<std::string_view> id;  // the raw bytes of the "id" value
+  // The other members, as JSON text to echo: ",\"key\":value" each, values byte for byte.
+  std::string extra_members;
+  bool keep_extra_members = true;
   bool top_is_object = false;
   std::optional<std::string> text;
   bool text_wrong_type = false;
@@ -87,7 +97,14 @@ class LineReader : public nlohmann::json_sax<nlohmann::json> {
       member_ = k == "id"               ? Member::kId
                 : k == "text"           ? Member::kText
                 : k == "reference_date" ? Member::kReferenceDate
-                                        : Member::kOther;
+                : k == "records" || k == "error" || k == "warnings" || !keep_extra_members
+                    ? Member::kOther
+                    : Member::kExtra;
+      if (member_ == Member::kExtra) {
+        extra_members += ',';
+        AppendJsonString(extra_members, k);
+        extra_members += ':';
+      }
       value_from_ = Offset();
     }
     return true;
@@ -100,7 +117,7 @@ class LineReader : public nlohmann::json_sax<nlohmann::json> {
   }
 
  private:
-  enum class Member { kNone, kId, kText, kReferenceDate, kOther };
+  enum class Member { kNone, kId, kText, kReferenceDate, kExtra, kOther };
   enum class Kind { kNull, kString, kOther, kContainer };
 
   std::size_t Offset() const { return static_cast<std::size_t>(reached_ - line_.data()); }
@@ -133,6 +150,9 @@ class LineReader : public nlohmann::json_sax<nlohmann::json> {
         reference_date_wrong_type = kind != Kind::kString && kind != Kind::kNull;
         if (kind != Kind::kString) reference_date.reset();
         break;
+      case Member::kExtra:
+        extra_members += RawValue();
+        break;
       default:
         break;
     }
@@ -161,28 +181,38 @@ class LineReader : public nlohmann::json_sax<nlohmann::json> {
   std::size_t value_from_ = 0;
 };
 
-std::string ErrorLine(std::optional<std::string_view> id, const std::string& error) {
-  std::string out = "{\"id\":";
-  if (id) {
-    out += *id;
-  } else {
-    out += "null";
-  }
-  out += ",\"records\":[],\"error\":";
-  AppendJsonString(out, error);
-  out += '}';
+// The chunk for a failed input, in the batch's format. `id_json` is the id as JSON (nullopt:
+// null; empty: `id` as a JSON string).
+std::string Failed(const BatchOptions& options, std::optional<std::string_view> id_json,
+                   std::string_view id, std::string_view extra_members, const std::string& error) {
+  DocumentToFormat d;
+  d.id = id;
+  d.id_json = id_json ? *id_json : std::string_view("null");
+  d.extra_members = extra_members;
+  d.error = error;
+  std::string out;
+  AppendDocument(out, options.format, d);
   return out;
+}
+
+// The id as text (a JSON string's contents, or any other value as written).
+std::string IdText(std::string_view id_json) {
+  nlohmann::json parsed = nlohmann::json::parse(id_json, nullptr, false);
+  return parsed.is_string() ? parsed.get<std::string>() : std::string(id_json);
 }
 
 std::string Answer(const Extractor& extractor, std::string_view line, std::size_t line_number,
                    const BatchOptions& options, std::string* error) {
   std::string where = "line " + std::to_string(line_number) + ": ";
-  auto fail = [&](std::optional<std::string_view> id, const std::string& why) {
+  LineReader reader(line, options.max_json_depth);
+  reader.keep_extra_members = options.echo_extra_members;
+  std::string id_text;
+  auto fail = [&](std::optional<std::string_view> id, const std::string& why,
+                  std::string_view extra = {}) {
     *error = where + why;
-    return ErrorLine(id, *error);
+    return Failed(options, id, id ? IdText(*id) : std::string(), extra, *error);
   };
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return fail({}, "blank line");
-  LineReader reader(line, options.max_json_depth);
   if (!reader.Parse()) {
     // An id read before the error is echoed if it stands as JSON alone: a number is read one
     // character past its end, and on a broken line that character may be garbage ("021").
@@ -193,67 +223,138 @@ std::string Answer(const Extractor& extractor, std::string_view line, std::size_
   if (!reader.top_is_object) return fail({}, "needs a JSON object");
   if (!reader.text)
     return fail(reader.id,
-                reader.text_wrong_type ? "\"text\" must be a string" : "needs a string \"text\"");
+                reader.text_wrong_type ? "\"text\" must be a string" : "needs a string \"text\"",
+                reader.extra_members);
   if (reader.reference_date_wrong_type)
-    return fail(reader.id, "\"reference_date\" must be a string or null");
+    return fail(reader.id, "\"reference_date\" must be a string or null", reader.extra_members);
   DocumentContext context;
-  if (reader.id) {
-    // The id as text: a JSON string's contents, or any other value as written.
-    nlohmann::json parsed = nlohmann::json::parse(*reader.id, nullptr, false);
-    context.id = parsed.is_string() ? parsed.get<std::string>() : std::string(*reader.id);
-  }
+  if (reader.id) context.id = IdText(*reader.id);
   context.reference_date = reader.reference_date ? *reader.reference_date : options.reference_date;
   context.infer_reference_date = options.infer_reference_date;
   auto result = extractor.Extract(*reader.text, context);
-  if (!result.ok()) return fail(reader.id, result.status().ToString());
-  // Written directly, not as a JSON object: a dense document's records would take many times
-  // its size as one.
-  std::string out = "{\"id\":";
-  out += reader.id ? *reader.id : std::string_view("null");
-  out += ",\"reference_date\":";
-  if (result->reference_date.empty()) {
-    out += "null";
-  } else {
-    AppendJsonString(out, result->reference_date);
-  }
-  out += ",\"records\":[";
-  for (std::size_t i = 0; i < result->records.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendJson(out, result->records[i]);
-  }
-  out += ']';
-  if (!result->warnings.empty()) {
-    out += ",\"warnings\":[";
-    for (std::size_t i = 0; i < result->warnings.size(); ++i) {
-      if (i > 0) out += ',';
-      AppendJsonString(out, result->warnings[i]);
-    }
-    out += ']';
-  }
-  out += '}';
+  if (!result.ok()) return fail(reader.id, result.status().ToString(), reader.extra_members);
+  DocumentToFormat d;
+  d.text = *reader.text;
+  d.extraction = &result.value();
+  d.id = context.id;
+  d.id_json = reader.id ? *reader.id : std::string_view("null");
+  d.extra_members = reader.extra_members;
+  std::string out;
+  AppendDocument(out, options.format, d);
   error->clear();
   return out;
 }
 
+// Reads a whole file ('-': stdin), refusing one larger than `limit` bytes without reading
+// past it (so /dev/zero is refused, not read until memory runs out); "" or why not.
+std::string ReadTextFile(const std::string& path, std::size_t limit, std::string* out) {
+  int fd = path == "-" ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::string("cannot open: ") + std::strerror(errno);
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return "is a directory";
+  }
+  std::string why;
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      why = std::string("read error: ") + std::strerror(errno);
+      break;
+    }
+    if (n == 0) break;
+    if (out->size() + static_cast<std::size_t>(n) > limit) {
+      why = "larger than " + std::to_string(limit) +
+            " bytes (BatchOptions::max_file_bytes, gleaner --max-document-bytes)";
+      std::string().swap(*out);
+      break;
+    }
+    out->append(buffer, static_cast<std::size_t>(n));
+  }
+  if (fd != 0) ::close(fd);
+  return why;
+}
+
+// Runs `answer`; anything it throws becomes the input's error, so that one input never stops
+// the batch (out of memory on one document is that document's error).
+template <typename Fn>
+std::string Guarded(const BatchOptions& options, const std::string& where, std::string* error,
+                    Fn&& answer) {
+  try {
+    return answer();
+  } catch (const std::exception& e) {
+    *error = where + e.what();
+  } catch (...) {
+    *error = where + "failed";
+  }
+  try {
+    return Failed(options, std::nullopt, {}, {}, *error);
+  } catch (...) {
+    return options.format == OutputFormat::kJsonl || options.format == OutputFormat::kJson
+               ? "{\"id\":null,\"records\":[],\"error\":\"out of memory\"}\n"
+               : "";
+  }
+}
+
 }  // namespace
+
+namespace internal {
+
+std::string AnswerLine(const Extractor& extractor, std::string_view line, std::size_t line_number,
+                       const BatchOptions& options, std::string* error) {
+  return Guarded(options, "line " + std::to_string(line_number) + ": ", error,
+                 [&] { return Answer(extractor, line, line_number, options, error); });
+}
+
+std::string AnswerTooLongLine(std::size_t line_number, const BatchOptions& options,
+                              std::string* error) {
+  *error = "line " + std::to_string(line_number) + ": longer than " +
+           std::to_string(options.max_line_bytes) +
+           " bytes, read through and dropped (BatchOptions::max_line_bytes, gleaner "
+           "--max-line-bytes)";
+  return Failed(options, std::nullopt, {}, {}, *error);
+}
+
+std::string AnswerFile(const Extractor& extractor, const std::string& path,
+                       const BatchOptions& options, std::string* error, std::uint64_t* bytes) {
+  const std::string id = path == "-" ? "stdin" : path;
+  *bytes = 0;
+  return Guarded(options, id + ": ", error, [&] {
+    std::string text;
+    std::string why = ReadTextFile(path, options.max_file_bytes, &text);
+    *bytes = text.size();
+    if (why.empty()) {
+      DocumentContext context{id, options.reference_date, options.infer_reference_date};
+      auto result = extractor.Extract(text, context);
+      if (result.ok()) {
+        DocumentToFormat d;
+        d.text = text;
+        d.extraction = &result.value();
+        d.id = id;
+        std::string out;
+        AppendDocument(out, options.format, d);
+        error->clear();
+        return out;
+      }
+      why = result.status().ToString();
+    }
+    *error = id + ": " + why;
+    return Failed(options, std::string_view(), id, {}, *error);  // the path as a JSON string
+  });
+}
+
+}  // namespace internal
 
 std::string AnswerJsonLine(const Extractor& extractor, std::string_view line,
                            std::size_t line_number, const BatchOptions& options,
                            std::string* error) {
-  // Nothing may escape: one line must never stop the batch. Out of memory on one document is
-  // that document's error.
-  try {
-    return Answer(extractor, line, line_number, options, error);
-  } catch (const std::exception& e) {
-    *error = "line " + std::to_string(line_number) + ": " + e.what();
-  } catch (...) {
-    *error = "line " + std::to_string(line_number) + ": failed";
-  }
-  try {
-    return ErrorLine({}, *error);
-  } catch (...) {
-    return "{\"id\":null,\"records\":[],\"error\":\"out of memory\"}";
-  }
+  BatchOptions jsonl = options;
+  jsonl.format = OutputFormat::kJsonl;
+  std::string out = internal::AnswerLine(extractor, line, line_number, jsonl, error);
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
 }
 
 }  // namespace gleaner

@@ -1,8 +1,8 @@
-// The JSON Lines batch (gleaner/batch.h): a reader that never holds more than one line's limit
-// of a line, a persistent pool of workers, and output written in input order as soon as it can
-// be. Input and output are POSIX descriptors so that a read error is told from the end of the
-// input, and a write error (a full disk, a closed pipe) from success.
-#include <sys/uio.h>
+// The batches of gleaner/batch.h: a source of inputs (lines of a descriptor, never holding more
+// than one line's limit of a line; or paths of text files), a persistent pool of workers, and
+// output written in input order as soon as it can be. Input and output are POSIX descriptors
+// so that a read error is told from the end of the input, and a write error (a full disk, a
+// closed pipe) from success.
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,39 +10,51 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#include "batch/answer.h"
 #include "gleaner/batch.h"
-#include "gleaner/output.h"
 
 namespace gleaner {
 namespace {
 
 std::string ErrnoText(int error) { return std::strerror(error); }
 
+// Where a batch's inputs come from, one at a time, on the thread that reads.
+class Source {
+ public:
+  enum class Got { kInput, kTooLong, kEnd, kError };
+  virtual ~Source() = default;
+  // The next input into *payload (a line, a path); kError with error() set when reading fails.
+  virtual Got Next(std::string* payload) = 0;
+  const std::string& error() const { return error_; }
+
+ protected:
+  std::string error_;
+};
+
 // Lines of a descriptor, each at most `max_line` bytes held; longer ones are read through and
 // reported as too long.
-class LineReader {
+class LineReader : public Source {
  public:
-  enum class Got { kLine, kTooLong, kEnd, kError };
-
   LineReader(int fd, std::size_t max_line) : fd_(fd), max_line_(max_line), buffer_(1 << 16) {}
 
   // The next line, without its "\n". A last line without one still counts. A line is known
   // to be too long as soon as it passes the limit: it is reported then (so that a line with no
   // end, /dev/zero, still gets its answer) and the rest of it is read and dropped next time.
-  Got Next(std::string* line) {
+  Got Next(std::string* line) override {
     line->clear();
     bool any = false;
     while (true) {
       if (begin_ == end_ && !Fill()) {
         if (!error_.empty()) return Got::kError;
         if (!any || skipping_) return Got::kEnd;
-        return Got::kLine;
+        return Got::kInput;
       }
       const char* from = buffer_.data() + begin_;
       const char* newline = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
@@ -66,11 +78,9 @@ class LineReader {
         skipping_ = newline == nullptr;
         return Got::kTooLong;
       }
-      if (newline) return Got::kLine;
+      if (newline) return Got::kInput;
     }
   }
-
-  const std::string& error() const { return error_; }
 
  private:
   // Reads more input; false at its end or on an error (then error_ says what).
@@ -100,21 +110,29 @@ class LineReader {
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
   bool skipping_ = false;
-  std::string error_;
 };
 
-// Writes `line` and a newline, in one call when the descriptor takes it all (so that a reader
-// of a pipe gets whole lines) and without copying the line; false (errno set) on a refusal.
-bool WriteLine(int fd, const std::string& line) {
-  char newline = '\n';
-  std::size_t done = 0, total = line.size() + 1;
-  while (done < total) {
-    iovec parts[2];
-    int count = 0;
-    if (done < line.size())
-      parts[count++] = {const_cast<char*>(line.data()) + done, line.size() - done};
-    parts[count++] = {&newline, 1};
-    ssize_t n = ::writev(fd, parts, count);
+// Paths of text files, in order.
+class PathList : public Source {
+ public:
+  explicit PathList(const std::vector<std::string>& paths) : paths_(paths) {}
+  Got Next(std::string* path) override {
+    if (next_ == paths_.size()) return Got::kEnd;
+    *path = paths_[next_++];
+    return Got::kInput;
+  }
+
+ private:
+  const std::vector<std::string>& paths_;
+  std::size_t next_ = 0;
+};
+
+// Writes all of `chunk`, in one call when the descriptor takes it all (so that a reader of a
+// pipe gets whole lines); false (errno set) on a refusal.
+bool WriteAll(int fd, std::string_view chunk) {
+  std::size_t done = 0;
+  while (done < chunk.size()) {
+    ssize_t n = ::write(fd, chunk.data() + done, chunk.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       if (n == 0) errno = EIO;
@@ -125,58 +143,66 @@ bool WriteLine(int fd, const std::string& line) {
   return true;
 }
 
-std::string TooLongError(std::size_t line_number, std::size_t limit) {
-  return "line " + std::to_string(line_number) + ": longer than " + std::to_string(limit) +
-         " bytes, read through and dropped (BatchOptions::max_line_bytes, gleaner "
-         "--max-line-bytes)";
-}
-
-std::string TooLongLine(std::size_t line_number, std::size_t limit) {
-  std::string out = "{\"id\":null,\"records\":[],\"error\":";
-  AppendJsonString(out, TooLongError(line_number, limit));
-  out += '}';
-  return out;
-}
-
-// One answered line, waiting for the lines before it.
+// One answered input, waiting for the inputs before it.
 struct Answered {
-  std::string line;
-  std::string error;
-  std::size_t input_bytes = 0;
+  std::string chunk;             // what is written for it
+  std::string error;             // why it failed, or empty
+  std::size_t pending_bytes = 0; // input held for it, counted against max_pending_bytes
+  std::uint64_t input_bytes = 0; // its size, for progress
   bool ready = false;
 };
 
+// One input taken from the source.
+struct Job {
+  std::size_t seq = 0;
+  std::string payload;
+  bool too_long = false;
+};
+
+// Answers one job (on a worker thread); must not throw.
+using AnswerFn = std::function<void(Job&, Answered&)>;
+
 class Batch {
  public:
-  Batch(const Extractor& extractor, int in_fd, int out_fd, const BatchOptions& options,
-        const std::function<void(std::string_view)>& on_line_error)
-      : extractor_(extractor),
-        reader_(in_fd, options.max_line_bytes),
+  Batch(Source& source, AnswerFn answer, int out_fd, const BatchOptions& options,
+        const std::function<void(std::string_view)>& on_error)
+      : source_(source),
+        answer_(std::move(answer)),
         out_fd_(out_fd),
         options_(options),
-        on_line_error_(on_line_error) {}
+        on_error_(on_error) {}
 
-  BatchReport RunHere() {
-    std::string line;
-    for (std::size_t number = 1;; ++number) {
-      LineReader::Got got = reader_.Next(&line);
-      if (got == LineReader::Got::kEnd) break;
-      if (got == LineReader::Got::kError) {
-        report_.read_failed = true;
-        report_.error = reader_.error();
-        break;
-      }
-      Answered a;
-      a.line = got == LineReader::Got::kTooLong
-                   ? TooLong(number, &a.error)
-                   : AnswerJsonLine(extractor_, line, number, options_, &a.error);
-      ++report_.lines;
-      if (!Write(a)) break;
+  BatchReport Run() {
+    if (!WriteChunk(FormatBegin(options_.format))) return Finish();
+    if (options_.threads == 1) {
+      RunHere();
+    } else {
+      RunPool(options_.threads);
     }
+    if (write_error_.empty()) WriteChunk(FormatEnd(options_.format));
     return Finish();
   }
 
-  BatchReport RunPool(unsigned threads) {
+ private:
+  void RunHere() {
+    Job job;
+    for (;; ++job.seq) {
+      Source::Got got = source_.Next(&job.payload);
+      if (got == Source::Got::kEnd) break;
+      if (got == Source::Got::kError) {
+        report_.read_failed = true;
+        report_.error = source_.error();
+        break;
+      }
+      job.too_long = got == Source::Got::kTooLong;
+      Answered a;
+      answer_(job, a);
+      ++report_.lines;
+      if (!Write(a)) break;
+    }
+  }
+
+  void RunPool(unsigned threads) {
     std::vector<std::thread> workers;
     try {
       for (unsigned t = 0; t < threads; ++t) workers.emplace_back([this] { Work(); });
@@ -185,7 +211,7 @@ class Batch {
     }
     try {
       Read();
-    } catch (const std::exception& e) {  // out of memory between lines: stop, and say so
+    } catch (const std::exception& e) {  // out of memory between inputs: stop, and say so
       std::lock_guard lock(mu_);
       report_.read_failed = true;
       report_.error = std::string("reading input: ") + e.what();
@@ -197,27 +223,19 @@ class Batch {
     }
     work_ready_.notify_all();
     for (auto& w : workers) w.join();
-    return Finish();
   }
-
- private:
-  struct Job {
-    std::size_t seq = 0;
-    std::string line;
-    bool too_long = false;
-  };
 
   // The calling thread reads, and waits while too much input is waiting for output.
   void Read() {
     std::size_t max_jobs = std::max<std::size_t>(16, 8 * options_.threads);
-    std::string line;
+    std::string payload;
     for (std::size_t seq = 0;; ++seq) {
-      LineReader::Got got = reader_.Next(&line);
-      if (got == LineReader::Got::kEnd) return;
+      Source::Got got = source_.Next(&payload);
+      if (got == Source::Got::kEnd) return;
       std::unique_lock lock(mu_);
-      if (got == LineReader::Got::kError) {
+      if (got == Source::Got::kError) {
         report_.read_failed = true;
-        report_.error = reader_.error();
+        report_.error = source_.error();
         return;
       }
       space_.wait(lock, [&] {
@@ -227,11 +245,11 @@ class Batch {
       if (stop_) return;
       ++report_.lines;
       ++in_flight_;
-      pending_bytes_ += line.size() + 1;
+      pending_bytes_ += payload.size() + 1;
       answers_.emplace_back();
-      answers_.back().input_bytes = line.size() + 1;
-      jobs_.push_back(Job{seq, std::move(line), got == LineReader::Got::kTooLong});
-      line = std::string();
+      answers_.back().pending_bytes = payload.size() + 1;
+      jobs_.push_back(Job{seq, std::move(payload), got == Source::Got::kTooLong});
+      payload = std::string();
       lock.unlock();
       work_ready_.notify_one();
     }
@@ -248,12 +266,11 @@ class Batch {
         jobs_.pop_front();
       }
       Answered a;
-      a.line = job.too_long ? TooLong(job.seq + 1, &a.error)
-                            : AnswerJsonLine(extractor_, job.line, job.seq + 1, options_, &a.error);
-      std::string().swap(job.line);
+      answer_(job, a);
+      std::string().swap(job.payload);
       std::unique_lock lock(mu_);
       Answered& slot = answers_[job.seq - first_seq_];
-      a.input_bytes = slot.input_bytes;
+      a.pending_bytes = slot.pending_bytes;
       slot = std::move(a);
       slot.ready = true;
       if (writing_) continue;  // the thread writing now takes this one too
@@ -267,7 +284,7 @@ class Batch {
         bool ok = Write(next);
         lock.lock();
         --in_flight_;
-        pending_bytes_ -= next.input_bytes;
+        pending_bytes_ -= next.pending_bytes;
         if (!ok) stop_ = true;
         space_.notify_one();
       }
@@ -280,26 +297,28 @@ class Batch {
     }
   }
 
-  std::string TooLong(std::size_t number, std::string* error) const {
-    *error = TooLongError(number, options_.max_line_bytes);
-    return TooLongLine(number, options_.max_line_bytes);
+  bool WriteChunk(std::string_view chunk) {
+    if (WriteAll(out_fd_, chunk)) return true;
+    write_error_ = std::string("write error: ") + ErrnoText(errno);
+    return false;
   }
 
-  // Writes one answer and its newline; false once output has failed. Called by one thread at a
-  // time.
+  // Writes one answer; false once output has failed. Called by one thread at a time.
   bool Write(Answered& a) {
+    ++progress_.documents;
+    progress_.input_bytes += a.input_bytes;
     if (!a.error.empty()) {
-      ++failed_;
-      if (on_line_error_) on_line_error_(a.error);
+      ++progress_.failed;
+      if (on_error_) on_error_(a.error);
     }
-    if (WriteLine(out_fd_, a.line)) return true;
-    write_error_ = "write error: " + ErrnoText(errno);
-    return false;
+    if (!WriteChunk(a.chunk)) return false;
+    if (options_.on_progress) options_.on_progress(progress_);
+    return true;
   }
 
   // The report, once every thread has finished.
   BatchReport Finish() {
-    report_.failed_lines = failed_;
+    report_.failed_lines = progress_.failed;
     if (!write_error_.empty()) {
       report_.write_failed = true;
       if (report_.error.empty()) report_.error = write_error_;
@@ -307,36 +326,58 @@ class Batch {
     return report_;
   }
 
-  const Extractor& extractor_;
-  LineReader reader_;
+  Source& source_;
+  AnswerFn answer_;
   int out_fd_;
   const BatchOptions& options_;
-  const std::function<void(std::string_view)>& on_line_error_;
+  const std::function<void(std::string_view)>& on_error_;
 
   std::mutex mu_;
   std::condition_variable work_ready_, space_;
   std::deque<Job> jobs_;
-  std::deque<Answered> answers_;  // answers_[i] is line first_seq_ + i
+  std::deque<Answered> answers_;  // answers_[i] is input first_seq_ + i
   std::size_t first_seq_ = 0;
   std::size_t in_flight_ = 0, pending_bytes_ = 0;
   bool input_done_ = false, stop_ = false, writing_ = false;
 
   // The writing thread's: one at a time, handed over under mu_.
-  std::size_t failed_ = 0;
+  BatchProgress progress_;
   std::string write_error_;
-  BatchReport report_;  // lines and read errors: the reading thread's
+  BatchReport report_;  // inputs and read errors: the reading thread's
 };
+
+BatchOptions Normalized(const BatchOptions& options) {
+  BatchOptions o = options;
+  if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (o.max_line_bytes == 0) o.max_line_bytes = 1;
+  return o;
+}
 
 }  // namespace
 
 BatchReport RunJsonlBatch(const Extractor& extractor, int in_fd, int out_fd,
                           const BatchOptions& options,
                           const std::function<void(std::string_view)>& on_line_error) {
-  BatchOptions o = options;
-  if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
-  if (o.max_line_bytes == 0) o.max_line_bytes = 1;
-  Batch batch(extractor, in_fd, out_fd, o, on_line_error);
-  return o.threads == 1 ? batch.RunHere() : batch.RunPool(o.threads);
+  BatchOptions o = Normalized(options);
+  LineReader lines(in_fd, o.max_line_bytes);
+  auto answer = [&](Job& job, Answered& a) {
+    a.input_bytes = job.payload.size() + 1;
+    a.chunk = job.too_long
+                  ? internal::AnswerTooLongLine(job.seq + 1, o, &a.error)
+                  : internal::AnswerLine(extractor, job.payload, job.seq + 1, o, &a.error);
+  };
+  return Batch(lines, answer, out_fd, o, on_line_error).Run();
+}
+
+BatchReport RunFileBatch(const Extractor& extractor, const std::vector<std::string>& paths,
+                         int out_fd, const BatchOptions& options,
+                         const std::function<void(std::string_view)>& on_error) {
+  BatchOptions o = Normalized(options);
+  PathList list(paths);
+  auto answer = [&](Job& job, Answered& a) {
+    a.chunk = internal::AnswerFile(extractor, job.payload, o, &a.error, &a.input_bytes);
+  };
+  return Batch(list, answer, out_fd, o, on_error).Run();
 }
 
 }  // namespace gleaner

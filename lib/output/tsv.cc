@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "output/formats.h"
 #include "output/schema.h"
 
 #include <cmath>
@@ -9,12 +10,6 @@
 
 namespace gleaner {
 namespace {
-
-std::string Clean(std::string s) {
-  for (char& c : s)
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return s;
-}
 
 std::string Num(double v) {
   std::ostringstream o;
@@ -51,8 +46,11 @@ std::string Pair(std::string_view key, const FieldValue& v) {
   return "";
 }
 
-// The fields of the record's schema marked for the summary, as "key=value" pairs.
-std::string Summary(const Record& r) {
+}  // namespace
+
+namespace internal {
+
+std::string RecordSummary(const Record& r) {
   std::string out;
   auto add = [&out](std::string_view key, const auto& value, bool summary) {
     if (!summary) return;
@@ -74,16 +72,17 @@ std::string Summary(const Record& r) {
   return out;
 }
 
-}  // namespace
+}  // namespace internal
 
-void WriteTsvHeader(std::ostream& out) { out << "doc\tbegin\tend\ttype\ttext\tvalue\trule\n"; }
+void WriteTsvHeader(std::ostream& out) { out << FormatBegin(OutputFormat::kTsv); }
 
 void WriteTsv(std::ostream& out, const Extraction& e) {
-  for (const Record& r : e.records) {
-    const RecordBase& b = Base(r);
-    out << Clean(e.id) << '\t' << b.span.begin << '\t' << b.span.end << '\t' << RecordType(r)
-        << '\t' << Clean(b.text) << '\t' << Clean(Summary(r)) << '\t' << b.rule_id << '\n';
-  }
+  std::string rows;
+  DocumentToFormat document;
+  document.extraction = &e;
+  document.id = e.id;
+  AppendDocument(rows, OutputFormat::kTsv, document);
+  out << rows;
 }
 
 }  // namespace gleaner

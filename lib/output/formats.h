@@ -1,0 +1,29 @@
+// The writers behind gleaner/format.h, one file each.
+#ifndef GLEANER_LIB_OUTPUT_FORMATS_H_
+#define GLEANER_LIB_OUTPUT_FORMATS_H_
+
+#include <string>
+#include <string_view>
+
+#include "gleaner/format.h"
+
+namespace gleaner::internal {
+
+// The fields of the record's schema marked for a summary, as "key=value" pairs separated by
+// spaces (the TSV "value" column, the HTML hover text).
+std::string RecordSummary(const Record& record);
+
+// Appends `text` escaped for XML and HTML text and attribute values (&, <, >, ", ' as
+// entities), invalid UTF-8 as U+FFFD, and control characters other than tab, CR and LF as
+// U+FFFD (XML 1.0 cannot hold them).
+void AppendXmlEscaped(std::string& out, std::string_view text);
+
+std::string HtmlBegin();
+void AppendHtmlDocument(std::string& out, const DocumentToFormat& document);
+std::string HtmlEnd();
+
+void AppendTimemlDocument(std::string& out, const DocumentToFormat& document);
+
+}  // namespace gleaner::internal
+
+#endif  // GLEANER_LIB_OUTPUT_FORMATS_H_
