@@ -27,7 +27,7 @@ function(run_gleaner)
 endfunction()
 
 run_gleaner(NAME help ARGS --help EXPECT_RC 0 STDOUT_MATCH "test-pack.*--jsonl.*--reference-date")
-run_gleaner(NAME unknown-option ARGS --frobnicate EXPECT_RC 2 STDERR_MATCH "unknown option")
+run_gleaner(NAME unknown-option ARGS --frobnicate EXPECT_RC 2 STDERR_MATCH "unrecognised option")
 run_gleaner(NAME missing-file ARGS "${work}/nope.txt" EXPECT_RC 1 STDERR_MATCH "cannot open")
 run_gleaner(NAME bad-pack ARGS --rules "${work}/nope.json" "${SRC}/examples/sample/news.txt"
             EXPECT_RC 2 STDERR_MATCH "not found")
@@ -42,7 +42,7 @@ endif()
 run_gleaner(NAME max-work ARGS --max-work 1 "${SRC}/examples/sample/news.txt"
             EXPECT_RC 1 STDERR_MATCH "max_work_per_kilobyte")
 run_gleaner(NAME max-work-bad ARGS --max-work lots "${SRC}/examples/sample/news.txt"
-            EXPECT_RC 2 STDERR_MATCH "--max-work needs a positive number")
+            EXPECT_RC 2 STDERR_MATCH "--max-work.* is invalid")
 run_gleaner(NAME sample-tsv ARGS --format tsv "${SRC}/examples/sample/news.txt"
             EXPECT_RC 0 STDOUT_MATCH "^doc\tbegin\tend\ttype\ttext\tvalue\trule\n")
 
@@ -72,7 +72,7 @@ endif()
 run_gleaner(NAME jsonl-stdin ARGS --jsonl INPUT_FILE "${work}/batch.jsonl" EXPECT_RC 1
             STDOUT_MATCH "\"id\":\"a\"")
 run_gleaner(NAME explain ARGS explain --reference-date 2020-09-06 "${SRC}/examples/sample/news.txt"
-            EXPECT_RC 0 STDOUT_MATCH "begin\tend\ttype\toutcome\trule.*accepted")
+            EXPECT_RC 0 STDOUT_MATCH "doc\tbegin\tend\ttype\toutcome\trule.*accepted")
 run_gleaner(NAME list-packs ARGS list-packs EXPECT_RC 0 STDOUT_MATCH "dates.*counts.*locations.*quotes")
 run_gleaner(NAME test-pack ARGS test-pack "${SRC}/rules/counts.json" EXPECT_RC 0
             STDOUT_MATCH "[0-9]+ passed, 0 failed")

@@ -140,8 +140,18 @@ for threads in ("1", "2"):
 # --- Input that cannot be read, or has no end. ------------------------------------------------
 r = run(["/dev/zero"])
 check(r.returncode == 1 and b"larger than" in r.stderr, "gleaner /dev/zero is refused (exit 1)")
-r = run(["--jsonl", tmp])
-check(r.returncode == 1 and b"is a directory" in r.stderr, "a directory as --jsonl input")
+r = run(["--jsonl", os.path.join(tmp, "no-such-file.jsonl")])
+check(r.returncode == 1 and b"cannot open" in r.stderr, "a missing --jsonl input: exit 1")
+tree = os.path.join(tmp, "tree")
+os.makedirs(os.path.join(tree, "b", ".hidden"))
+for path, doc_id in [("b/2.jsonl", "second"), ("a.jsonl", "first"), ("b/.hidden/x.jsonl", "no"),
+                     (".skipped.jsonl", "no")]:
+    with open(os.path.join(tree, path), "w") as f:
+        f.write(json.dumps({"id": doc_id, "text": "Four ships sank."}) + "\n")
+r = run(["--jsonl", "--threads", "2", tree])
+ids = [json.loads(line)["id"] for line in r.stdout.splitlines()]
+check(r.returncode == 0 and ids == ["first", "second"],
+      f"a directory as --jsonl input: every file below it not hidden, in path order ({ids})")
 d = os.open(tmp, os.O_RDONLY)
 r = subprocess.run([GLEANER, "--jsonl"], stdin=d, capture_output=True, timeout=60)
 os.close(d)

@@ -1,317 +1,516 @@
-// gleaner: the command-line extractor. Run `gleaner --help` for the options.
+// gleaner: the command-line extractor. Run `gleaner --help` for the commands, and
+// `gleaner help COMMAND` for each one's options.
 #include <gleaner/gleaner.h>
 #include <gleaner/json.h>
-#include <gleaner/output.h>
-#include <gleaner/tsv.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <thread>
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 namespace {
 
-constexpr char kHelp[] = R"(gleaner - dates, counts, locations and quotations from news text
+struct Command {
+  const char* name;
+  const char* usage;
+  const char* summary;
+  const char* details;
+};
 
-Usage:
-  gleaner [OPTIONS] FILE...            extract from text files ('-' reads stdin)
-  gleaner --jsonl [OPTIONS] [FILE...]  JSON Lines in, JSON Lines out (stdin if no FILE)
-  gleaner explain [OPTIONS] FILE       every candidate span and the rule that made or vetoed it
-  gleaner test-pack [OPTIONS] [PACK.json...]
-                                       run the tests embedded in packs (all loaded packs if none)
-  gleaner list-packs [OPTIONS]         the packs that would be loaded
+constexpr Command kCommands[] = {
+    {"extract", "gleaner [extract] [OPTIONS] [INPUT...]",
+     "extract records from text files or JSON Lines (the default command)",
+     "Each INPUT is a text file, a directory (every file below it that is not hidden, in path\n"
+     "order) or '-' for stdin. With --jsonl the inputs hold {\"id\",\"text\",\"reference_date\"}\n"
+     "lines and stdin is read when none is given; each line is answered by one output line, in\n"
+     "order, as soon as it can be (a bad or blank line gets {\"id\",\"records\":[],\"error\"} and\n"
+     "the batch goes on). Other members of an input line come back on its output line.\n"
+     "Output: --format json writes one object for one text file, and JSON Lines (one object\n"
+     "a line) for several or for --jsonl; tsv a table; html one self-contained page; timeml\n"
+     "one TimeML document (one text input only).\n"},
+    {"explain", "gleaner explain [OPTIONS] INPUT...",
+     "every candidate span, and the rule that made, vetoed or dropped it",
+     "A table by default (begin, end, type, outcome, rule, by, text, reason); --format json\n"
+     "for JSON (JSON Lines for several inputs), html for the page of records with a table of\n"
+     "every candidate that is not a record and why.\n"},
+    {"test-pack", "gleaner test-pack [OPTIONS] [PACK.json...]",
+     "run the tests embedded in packs (every loaded pack when none is named)",
+     "The default packs load first, so that a pack can use their macros, unless a pack named\n"
+     "is one of them. Exit status 1 when a test fails.\n"},
+    {"list-packs", "gleaner list-packs [OPTIONS]", "list the packs that would be loaded", ""},
+    {"help", "gleaner help [COMMAND]", "this overview, or one command's options", ""},
+};
 
-Options:
-  --format json|tsv       output: JSON (default; for explain, a table unless json is given)
-                          or a table to read
-  --jsonl                 read {"id","text","reference_date"} lines, write {"id","records"} lines:
-                          one output line per input line, in order, streamed; a bad or blank
-                          line yields {"id", "records": [], "error"} and the batch goes on
-  --reference-date DATE   the document date (YYYY-MM-DD) that relative dates resolve against;
-                          without it a dateline ("date 2020-09-06 MINSK --",
-                          "WASHINGTON, March 3, 1987 (Reuters) -") sets it when present
-  --no-dateline           do not look for a dateline
-  --rules PACK.json       load this pack after the default ones (repeatable)
-  --rules-dir DIR         read the default packs from DIR (default: $GLEANER_RULES_DIR, else
-                          the copy built into the library)
-  --no-default-packs      load only the packs given with --rules
-  --exhaustive            search every rule over every paragraph; same records, slower
-  --threads N             worker threads for --jsonl (default: all cores)
-  --max-work N            matching steps allowed per kilobyte of a document (default 20000);
-                          a document over it gets an error naming the limit, the rest go on
-  --max-document-bytes N  longest document accepted (default 67108864, 64 MiB)
-  --max-line-bytes N      longest --jsonl input line accepted (default 134217728, 128 MiB);
-                          a longer line is read through and answered with an error
-  --version               print the version
-  -h, --help              this text
+const Command* FindCommand(const std::string& name) {
+  for (const Command& c : kCommands)
+    if (name == c.name) return &c;
+  return nullptr;
+}
 
-Exit status: 0 on success; 1 if any input failed (the others are still processed), or
-input could not be read, or output could not be written; 2 on a usage error or when the
-packs cannot be loaded.
-)";
+constexpr char kExitStatus[] =
+    "Exit status: 0 on success; 1 if any input failed (the others are still processed), or\n"
+    "input could not be read, or output could not be written; 2 on a usage error or when the\n"
+    "packs cannot be loaded.\n";
 
-struct Args {
+struct Settings {
   std::string command = "extract";
-  std::vector<std::string> files;
-  std::string format = "json";
-  bool format_given = false;
+  std::vector<std::string> inputs;
+  std::string format;  // empty: the command's default
+  std::string output;
   bool jsonl = false;
   std::string reference_date;
   bool dateline = true;
   unsigned threads = 0;
+  std::optional<bool> progress;  // unset: when stderr is a terminal
   std::size_t max_line_bytes = gleaner::BatchOptions().max_line_bytes;
   gleaner::ExtractorOptions options;
 };
 
-int Usage(const std::string& message) {
-  std::cerr << "gleaner: " << message << "\nTry 'gleaner --help'.\n";
+// A positive whole number of at most `max`, digits only ("-1" is not taken as huge).
+struct Count {
+  unsigned long long value = 0;
+};
+void validate(boost::any& v, const std::vector<std::string>& values, Count*, int) {
+  po::validators::check_first_occurrence(v);
+  const std::string& s = po::validators::get_single_string(values);
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoull(s) == 0)
+    throw po::invalid_option_value(s);
+  v = Count{std::stoull(s)};
+}
+
+// The options of a command, in groups.
+po::options_description OptionsFor(const std::string& command, Settings& s) {
+  const bool extract = command == "extract", explain = command == "explain";
+  po::options_description all, input{"Input"}, output{"Output"}, packs{"Rule packs"},
+      limits{"Threads and limits"}, general{"General"};
+  if (extract)
+    input.add_options()("jsonl", po::bool_switch(&s.jsonl),
+                        "inputs are JSON Lines: {\"id\",\"text\",\"reference_date\"} a line");
+  if (extract || explain)
+    input.add_options()(
+        "reference-date", po::value(&s.reference_date)->value_name("DATE"),
+        "the document date (YYYY-MM-DD) that relative dates resolve against; without it a "
+        "dateline (\"date 2020-09-06 MINSK --\", \"WASHINGTON, March 3, 1987 (Reuters) -\") "
+        "sets it when present")("no-dateline", "do not look for a dateline");
+  if (extract)
+    output.add_options()("format,f", po::value(&s.format)->value_name("FORMAT"),
+                         "json (the default), jsonl, tsv, html or timeml");
+  if (explain)
+    output.add_options()("format,f", po::value(&s.format)->value_name("FORMAT"),
+                         "tsv (the default: a table), json or html");
+  output.add_options()("output,o", po::value(&s.output)->value_name("FILE"),
+                       "write to FILE instead of stdout");
+  if (extract)
+    output.add_options()("progress",
+                         "show documents, MB, MB/s and time left on stderr (the default when "
+                         "stderr is a terminal and there is more than one document)")(
+        "no-progress", "do not show progress");
+  packs.add_options()("rules",
+                      po::value<std::vector<std::string>>()->composing()->value_name("PACK.json"),
+                      "load this pack after the default ones (repeatable)")(
+      "rules-dir", po::value(&s.options.rules_dir)->value_name("DIR"),
+      "read the default packs from DIR (default: $GLEANER_RULES_DIR, else the copy built "
+      "into the library)")("no-default-packs", "load only the packs given with --rules");
+  if (extract || explain)
+    packs.add_options()("exhaustive", po::bool_switch(&s.options.exhaustive),
+                        "search every rule over every paragraph; same records, slower");
+  if (extract)
+    limits.add_options()("threads,j", po::value<Count>()->value_name("N"),
+                         "worker threads (default: one per core)");
+  if (extract || explain)
+    limits.add_options()(
+        "max-work", po::value<Count>()->value_name("N"),
+        "matching steps allowed per kilobyte of a document (default 20000); a document over "
+        "it gets an error naming the limit, the rest go on")(
+        "max-document-bytes", po::value<Count>()->value_name("N"),
+        "longest document accepted, text file or JSON text (default 67108864, 64 MiB)");
+  if (extract)
+    limits.add_options()("max-line-bytes", po::value<Count>()->value_name("N"),
+                         "longest --jsonl input line accepted (default 134217728, 128 MiB); a "
+                         "longer line is read through and answered with an error");
+  general.add_options()("help,h", "this text")("version", "print the version");
+  if (!input.options().empty()) all.add(input);
+  all.add(output).add(packs);
+  if (!limits.options().empty()) all.add(limits);
+  all.add(general);
+  return all;
+}
+
+void PrintOverview(std::ostream& out, Settings& s) {
+  out << "gleaner - dates, counts, locations and quotations from news text\n\nCommands:\n";
+  for (const Command& c : kCommands) {
+    std::string usage = c.usage;
+    out << "  " << usage
+        << (usage.size() < 44 ? std::string(44 - usage.size(), ' ') : "\n" + std::string(46, ' '))
+        << c.summary << "\n";
+  }
+  out << "\nRun 'gleaner help COMMAND' for a command's options. Options of extract:\n"
+      << OptionsFor("extract", s) << "\n"
+      << kExitStatus;
+}
+
+void PrintCommandHelp(std::ostream& out, Settings& s, const Command& c) {
+  out << "Usage: " << c.usage << "\n\n" << c.summary << ".\n";
+  if (*c.details) out << "\n" << c.details;
+  if (std::string(c.name) != "help") out << OptionsFor(c.name, s) << "\n";
+  out << kExitStatus;
+}
+
+int Usage(const std::string& message, const std::string& command = "") {
+  std::cerr << "gleaner: " << message << "\nTry 'gleaner help" << (command.empty() ? "" : " ")
+            << command << "'.\n";
   return 2;
 }
 
-// A descriptor to read `path` from ('-': stdin, 0), or -1 with *error set (a directory too).
-int OpenInput(const std::string& path, std::string* error) {
-  if (path == "-") return 0;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = path + ": cannot open: " + std::strerror(errno);
-    return -1;
-  }
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    *error = path + ": is a directory";
-    return -1;
-  }
-  return fd;
-}
-
-// Reads a whole file ('-': stdin), refusing one larger than `limit` bytes without reading
-// past it (so /dev/zero is refused, not read until memory runs out).
-bool ReadFile(const std::string& path, std::size_t limit, std::string* out, std::string* error) {
-  int fd = OpenInput(path, error);
-  if (fd < 0) return false;
-  out->clear();
-  char buffer[1 << 16];
-  bool ok = true;
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *error = path + ": read error: " + std::strerror(errno);
-      ok = false;
-      break;
-    }
-    if (n == 0) break;
-    if (out->size() + static_cast<std::size_t>(n) > limit) {
-      *error =
-          path + ": larger than " + std::to_string(limit) + " bytes (raise --max-document-bytes)";
-      std::string().swap(*out);
-      ok = false;
-      break;
-    }
-    out->append(buffer, static_cast<std::size_t>(n));
-  }
-  if (fd != 0) ::close(fd);
-  return ok;
-}
-
-// A positive whole number of at most `max`, digits only ("-1" is not taken as huge).
-bool ParseCount(const std::string& v, unsigned long long max, unsigned long long* out) {
-  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
-    return false;
-  *out = std::stoull(v);
-  return *out > 0 && *out <= max;
-}
-
-// Parses argv; returns -1 to continue, or an exit code.
-int ParseArgs(int argc, char** argv, Args& a) {
+// Parses argv into *s; returns -1 to go on, or an exit code.
+int ParseCommandLine(int argc, char** argv, Settings* s) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  std::size_t i = 0;
-  if (!args.empty() &&
-      (args[0] == "explain" || args[0] == "test-pack" || args[0] == "list-packs")) {
-    a.command = args[0];
-    i = 1;
+  if (!args.empty() && FindCommand(args[0]) != nullptr) {
+    s->command = args[0];
+    args.erase(args.begin());
   }
-  for (; i < args.size(); ++i) {
-    const std::string& s = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (s == "-h" || s == "--help") {
-      std::cout << kHelp;
+  if (s->command == "help") {
+    if (args.empty()) {
+      PrintOverview(std::cout, *s);
       return 0;
-    } else if (s == "--version") {
-      std::cout << "gleaner " << GLEANER_VERSION_STRING << "\n";
-      return 0;
-    } else if (s == "--jsonl") {
-      a.jsonl = true;
-    } else if (s == "--format") {
-      if (!value(&a.format) || (a.format != "json" && a.format != "tsv"))
-        return Usage("--format takes json or tsv");
-      a.format_given = true;
-    } else if (s == "--reference-date") {
-      if (!value(&a.reference_date)) return Usage("--reference-date needs YYYY-MM-DD");
-      // Checked now, as a usage error, rather than once per document.
-      if (!gleaner::IsReferenceDate(a.reference_date))
-        return Usage("--reference-date needs a date written YYYY-MM-DD, not \"" + a.reference_date +
-                     "\"");
-    } else if (s == "--no-dateline") {
-      a.dateline = false;
-    } else if (s == "--rules") {
-      if (!value(&v)) return Usage("--rules needs a pack file");
-      a.options.packs.push_back(v);
-    } else if (s == "--rules-dir") {
-      if (!value(&a.options.rules_dir)) return Usage("--rules-dir needs a directory");
-    } else if (s == "--no-default-packs") {
-      a.options.load_default_packs = false;
-    } else if (s == "--exhaustive") {
-      a.options.exhaustive = true;
-    } else if (s == "--max-work") {
-      unsigned long long n;
-      if (!value(&v) || !ParseCount(v, 1'000'000'000, &n))
-        return Usage("--max-work needs a positive number (at most 1000000000)");
-      a.options.max_work_per_kilobyte = n;
-    } else if (s == "--max-document-bytes" || s == "--max-line-bytes") {
-      unsigned long long n;
-      if (!value(&v) || !ParseCount(v, 1ull << 40, &n))
-        return Usage(s + " needs a positive number of bytes");
-      (s == "--max-line-bytes" ? a.max_line_bytes : a.options.max_document_bytes) = n;
-    } else if (s == "--threads") {
-      unsigned long long n;
-      if (!value(&v) || !ParseCount(v, 1024, &n))
-        return Usage("--threads needs a number from 1 to 1024");
-      a.threads = static_cast<unsigned>(n);
-    } else if (s.size() > 1 && s[0] == '-' && s != "-") {
-      return Usage("unknown option " + s);
-    } else {
-      a.files.push_back(s);
     }
+    const Command* c = FindCommand(args[0]);
+    if (c == nullptr || args.size() > 1)
+      return Usage(
+          "help takes one command: extract, explain, "
+          "test-pack or list-packs");
+    PrintCommandHelp(std::cout, *s, *c);
+    return 0;
   }
+  po::options_description options = OptionsFor(s->command, *s);
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&s->inputs)->composing());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(
+        po::command_line_parser(args)
+            .options(all)
+            .positional(positional)
+            .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+            .run(),
+        vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return Usage(e.what(), s->command);
+  }
+  if (vm.count("help")) {
+    if (s->command == "extract" && (args.empty() || args[0] != "extract")) {
+      PrintOverview(std::cout, *s);
+    } else {
+      PrintCommandHelp(std::cout, *s, *FindCommand(s->command));
+    }
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::cout << "gleaner " << GLEANER_VERSION_STRING << "\n";
+    return 0;
+  }
+  // Every value is checked now, before any work.
+  if (vm.count("reference-date") && !gleaner::IsReferenceDate(s->reference_date))
+    return Usage(
+        "--reference-date needs a date written YYYY-MM-DD, not \"" + s->reference_date + "\"",
+        s->command);
+  if (vm.count("no-dateline")) s->dateline = false;
+  if (vm.count("rules")) s->options.packs = vm["rules"].as<std::vector<std::string>>();
+  if (vm.count("no-default-packs")) s->options.load_default_packs = false;
+  if (vm.count("output")) s->output = vm["output"].as<std::string>();
+  if (vm.count("progress") && vm.count("no-progress"))
+    return Usage("--progress and --no-progress contradict each other", s->command);
+  if (vm.count("progress")) s->progress = true;
+  if (vm.count("no-progress")) s->progress = false;
+  auto count = [&](const char* name, unsigned long long max, auto* into) {
+    if (!vm.count(name)) return true;
+    unsigned long long v = vm[name].as<Count>().value;
+    if (v > max) return false;
+    *into = static_cast<std::remove_pointer_t<decltype(into)>>(v);
+    return true;
+  };
+  if (!count("threads", 1024, &s->threads))
+    return Usage("--threads takes a number from 1 to 1024", s->command);
+  if (!count("max-work", 1'000'000'000, &s->options.max_work_per_kilobyte))
+    return Usage("--max-work takes a positive number up to 1000000000", s->command);
+  if (!count("max-document-bytes", 1ull << 40, &s->options.max_document_bytes) ||
+      !count("max-line-bytes", 1ull << 40, &s->max_line_bytes))
+    return Usage("a byte limit takes a positive number up to 2^40", s->command);
+
+  const std::string& f = s->format;
+  if (!f.empty()) {
+    auto format = gleaner::ParseOutputFormat(f);
+    if (s->command == "explain" ? f != "json" && f != "tsv" && f != "html" : !format)
+      return Usage("--format takes " +
+                       std::string(s->command == "explain" ? "tsv, json or html"
+                                                           : "json, jsonl, tsv, html or timeml") +
+                       ", not \"" + f + "\"",
+                   s->command);
+  }
+  std::error_code ec;
+  if (s->command == "extract" && f == "timeml" &&
+      (s->jsonl || s->inputs.size() != 1 || fs::is_directory(s->inputs[0], ec)))
+    return Usage("--format timeml writes one TimeML document: give one text file", s->command);
+  if (s->command == "list-packs" && !s->inputs.empty())
+    return Usage("list-packs takes no inputs", s->command);
+  if (s->command == "explain" && s->inputs.empty())
+    return Usage("explain needs an INPUT ('-' for stdin)", s->command);
+  if (s->command == "extract" && s->inputs.empty() && !s->jsonl)
+    return Usage("no inputs (use '-' for stdin, or --jsonl to read JSON Lines from stdin)",
+                 s->command);
   return -1;
 }
 
-// JSON Lines from each file in turn (stdin without files), answered line by line.
-int RunJsonl(const gleaner::Extractor& ex, const Args& a) {
-  std::vector<std::string> sources = a.files.empty() ? std::vector<std::string>{"-"} : a.files;
-  gleaner::BatchOptions options;
-  options.reference_date = a.reference_date;
-  options.infer_reference_date = a.dateline;
-  options.threads = a.threads;
-  options.max_line_bytes = a.max_line_bytes;
-  bool any_failed = false;
-  for (const std::string& src : sources) {
-    std::string error;
-    int fd = OpenInput(src, &error);
-    if (fd < 0) {
-      std::cerr << "gleaner: " << error << "\n";
-      any_failed = true;
+// The files an input names: itself, or every file below a directory that is not hidden, in
+// path order. A missing input stays as it is, to fail when read.
+std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
+  std::vector<std::string> files;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (input == "-" || !fs::is_directory(input, ec)) {
+      files.push_back(input);
       continue;
     }
-    auto report = gleaner::RunJsonlBatch(ex, fd, 1, options, [&](std::string_view error) {
-      std::cerr << "gleaner: " << src << ": " << error << "\n";
-    });
-    if (fd != 0) ::close(fd);
-    if (!report.ok()) any_failed = true;
-    if (report.read_failed) std::cerr << "gleaner: " << src << ": " << report.error << "\n";
-    if (report.write_failed) {
-      std::cerr << "gleaner: " << report.error << "\n";
-      return 1;  // nothing more can be written
-    }
-  }
-  return any_failed ? 1 : 0;
-}
-
-int RunFiles(const gleaner::Extractor& ex, const Args& a) {
-  if (a.files.empty()) return Usage("no input files (use '-' for stdin)");
-  bool any_failed = false;
-  if (a.format == "tsv") gleaner::WriteTsvHeader(std::cout);
-  for (const std::string& file : a.files) {
-    std::string text, error;
-    if (!ReadFile(file, a.options.max_document_bytes, &text, &error)) {
-      std::cerr << "gleaner: " << error << "\n";
-      any_failed = true;
-      continue;
-    }
-    gleaner::DocumentContext ctx{file == "-" ? "stdin" : file, a.reference_date, a.dateline};
-    auto result = ex.Extract(text, ctx);
-    if (!result.ok()) {
-      std::cerr << "gleaner: " << file << ": " << result.status().ToString() << "\n";
-      any_failed = true;
-      continue;
-    }
-    for (const auto& w : result->warnings)
-      std::cerr << "gleaner: " << file << ": warning: " << w << "\n";
-    if (a.format == "tsv") {
-      gleaner::WriteTsv(std::cout, *result);
-    } else {
-      // Record by record: a long document's output as one string would double its memory.
-      std::string out;
-      gleaner::AppendJsonOpening(out, *result);
-      std::cout << out;
-      for (std::size_t i = 0; i < result->records.size(); ++i) {
-        out.clear();
-        out += i == 0 ? "\n" : ",\n";
-        gleaner::AppendJson(out, result->records[i]);
-        std::cout << out;
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec),
+        end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (it->path().filename().string().starts_with(".")) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
       }
-      out.clear();
-      if (!result->records.empty()) out += '\n';
-      gleaner::AppendJsonClosing(out, *result);
-      std::cout << out << "\n";
+      if (it->is_regular_file(ec)) found.push_back(it->path().string());
     }
+    if (ec) std::cerr << "gleaner: " << input << ": " << ec.message() << "\n";
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
   }
+  return files;
+}
+
+// Progress on stderr, at most five times a second: documents, MB, MB/s and, when the total
+// is known, time left.
+class Progress {
+ public:
+  Progress(bool on, std::uint64_t total_bytes) : on_(on), total_(total_bytes) {}
+
+  void Update(std::size_t documents, std::uint64_t bytes, bool last = false) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!last && now - shown_ < std::chrono::milliseconds(200)) return;
+    shown_ = now;
+    double seconds = std::chrono::duration<double>(now - start_).count();
+    double mb = static_cast<double>(bytes) / 1e6;
+    double rate = seconds > 0 ? mb / seconds : 0;
+    char line[160];
+    int n = std::snprintf(line, sizeof line, "\r%zu documents, %.1f MB, %.1f MB/s", documents, mb,
+                          rate);
+    if (total_ > 0 && rate > 0 && !last) {
+      double left = std::max(0.0, (static_cast<double>(total_) / 1e6 - mb) / rate);
+      n += std::snprintf(line + n, sizeof line - n, ", %d:%02d left", static_cast<int>(left) / 60,
+                         static_cast<int>(left) % 60);
+    }
+    std::snprintf(line + n, sizeof line - n, last ? ", done\x1b[K\n" : "\x1b[K");
+    std::fputs(line, stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  bool on_;
+  std::uint64_t total_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), shown_{};
+};
+
+std::uint64_t TotalSize(const std::vector<std::string>& files) {
+  std::uint64_t total = 0;
+  for (const std::string& f : files) {
+    std::error_code ec;
+    if (f == "-" || !fs::is_regular_file(f, ec)) return 0;  // unknown
+    total += fs::file_size(f, ec);
+  }
+  return total;
+}
+
+bool WriteAll(int fd, std::string_view s) {
+  while (!s.empty()) {
+    ssize_t n = ::write(fd, s.data(), s.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    s.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+int WriteFailed() {
+  std::cerr << "gleaner: write error: " << std::strerror(errno) << "\n";
+  return 1;
+}
+
+int RunExtract(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
+  std::vector<std::string> files =
+      ExpandInputs(s.jsonl && s.inputs.empty() ? std::vector<std::string>{"-"} : s.inputs);
+  gleaner::OutputFormat format = gleaner::OutputFormat::kJson;
+  if (!s.format.empty()) format = *gleaner::ParseOutputFormat(s.format);
+  bool one_document = !s.jsonl && files.size() == 1;
+  if (format == gleaner::OutputFormat::kJson && !one_document)
+    format = gleaner::OutputFormat::kJsonl;  // several objects: one a line, not run together
+
+  gleaner::BatchOptions options;
+  options.reference_date = s.reference_date;
+  options.infer_reference_date = s.dateline;
+  options.threads = s.threads;
+  options.max_line_bytes = s.max_line_bytes;
+  options.max_file_bytes = s.options.max_document_bytes;
+  options.format = format;
+  options.write_begin_and_end = false;  // once around all inputs, below
+  bool show = s.progress.value_or(::isatty(2) == 1) && !one_document;
+  Progress progress(show, TotalSize(files));
+  std::size_t documents_before = 0;
+  std::uint64_t bytes_before = 0;
+  gleaner::BatchProgress last;
+  options.on_progress = [&](const gleaner::BatchProgress& p) {
+    last = p;
+    progress.Update(documents_before + p.documents, bytes_before + p.input_bytes);
+  };
+  bool any_failed = false;
+  auto report = [&](const std::string& src, const gleaner::BatchReport& r) {
+    documents_before += last.documents;
+    bytes_before += last.input_bytes;
+    last = {};
+    if (!r.ok()) any_failed = true;
+    if (r.read_failed) std::cerr << "gleaner: " << src << ": " << r.error << "\n";
+    if (r.write_failed) std::cerr << "gleaner: " << r.error << "\n";
+    return !r.write_failed;
+  };
+  if (!WriteAll(out_fd, gleaner::FormatBegin(format))) return WriteFailed();
+  if (s.jsonl) {
+    for (const std::string& src : files) {
+      int fd = src == "-" ? 0 : ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st;
+      if (fd >= 0 && fd != 0 && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        fd = -1;
+        errno = EISDIR;
+      }
+      if (fd < 0) {
+        std::cerr << "gleaner: " << src << ": cannot open: " << std::strerror(errno) << "\n";
+        any_failed = true;
+        continue;
+      }
+      auto r = gleaner::RunJsonlBatch(ex, fd, out_fd, options, [&](std::string_view error) {
+        std::cerr << "gleaner: " << src << ": " << error << "\n";
+      });
+      if (fd != 0) ::close(fd);
+      if (!report(src, r)) return 1;  // nothing more can be written
+    }
+  } else {
+    auto r = gleaner::RunFileBatch(ex, files, out_fd, options, [&](std::string_view error) {
+      std::cerr << "gleaner: " << error << "\n";
+    });
+    if (!report("", r)) return 1;
+  }
+  progress.Update(documents_before, bytes_before, /*last=*/true);
+  if (!WriteAll(out_fd, gleaner::FormatEnd(format))) return WriteFailed();
   return any_failed ? 1 : 0;
 }
 
-int RunExplain(const gleaner::Extractor& ex, const Args& a) {
-  if (a.files.size() != 1) return Usage("explain takes one FILE ('-' for stdin)");
-  std::string text, error;
-  if (!ReadFile(a.files[0], a.options.max_document_bytes, &text, &error)) {
-    std::cerr << "gleaner: " << error << "\n";
-    return 1;
+int RunExplain(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
+  std::vector<std::string> files = ExpandInputs(s.inputs);
+  std::string format = s.format.empty() ? "tsv" : s.format;
+  auto output = format == "html" ? gleaner::OutputFormat::kHtml : gleaner::OutputFormat::kJsonl;
+  std::string out = format == "tsv"    ? "doc\tbegin\tend\ttype\toutcome\trule\tby\ttext\treason\n"
+                    : format == "html" ? gleaner::FormatBegin(output)
+                                       : "";
+  bool any_failed = false;
+  for (const std::string& file : files) {
+    std::string text;
+    std::ifstream in;
+    std::error_code ec;
+    if (file != "-" && (fs::is_directory(file, ec) || !fs::exists(file, ec))) {
+      std::cerr << "gleaner: " << file << ": cannot open\n";
+      any_failed = true;
+      continue;
+    }
+    std::istream& src = file == "-" ? std::cin : (in.open(file, std::ios::binary), in);
+    std::ostringstream buffer;
+    buffer << src.rdbuf();
+    text = buffer.str();
+    if (text.size() > s.options.max_document_bytes) {
+      std::cerr << "gleaner: " << file << ": larger than --max-document-bytes\n";
+      any_failed = true;
+      continue;
+    }
+    std::string id = file == "-" ? "stdin" : file;
+    gleaner::DocumentContext ctx{id, s.reference_date, s.dateline};
+    auto decisions = ex.Explain(text, ctx);
+    auto extraction = ex.Extract(text, ctx);
+    if (!decisions.ok() || !extraction.ok()) {
+      std::cerr << "gleaner: " << file << ": "
+                << (decisions.ok() ? extraction.status() : decisions.status()).ToString() << "\n";
+      any_failed = true;
+      continue;
+    }
+    if (format == "html") {
+      gleaner::DocumentToFormat d;
+      d.text = text;
+      d.extraction = &extraction.value();
+      d.id = id;
+      d.decisions = &decisions.value();
+      gleaner::AppendDocument(out, output, d);
+    } else if (format == "json") {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& d : *decisions) j.push_back(d);
+      out +=
+          j.dump(files.size() == 1 ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+          "\n";
+    } else {
+      for (const auto& d : *decisions) {
+        std::string t = d.text;
+        std::replace_if(
+            t.begin(), t.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+        out += id + '\t' + std::to_string(d.span.begin) + '\t' + std::to_string(d.span.end) + '\t' +
+               d.type + '\t' + gleaner::OutcomeName(d.outcome) + '\t' + d.rule_id + '\t' +
+               d.by_rule + '\t' + t + '\t' + d.reason + '\n';
+      }
+    }
+    if (!WriteAll(out_fd, out)) return WriteFailed();
+    out.clear();
   }
-  gleaner::DocumentContext ctx{a.files[0], a.reference_date, a.dateline};
-  auto decisions = ex.Explain(text, ctx);
-  if (!decisions.ok()) {
-    std::cerr << "gleaner: " << decisions.status().ToString() << "\n";
-    return 1;
-  }
-  if (a.format_given && a.format == "json") {  // a table unless JSON is asked for
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& d : *decisions) j.push_back(d);
-    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return 0;
-  }
-  std::cout << "begin\tend\ttype\toutcome\trule\tby\ttext\treason\n";
-  for (const auto& d : *decisions) {
-    std::string t = d.text;
-    std::replace(t.begin(), t.end(), '\n', ' ');
-    std::cout << d.span.begin << '\t' << d.span.end << '\t' << d.type << '\t'
-              << gleaner::OutcomeName(d.outcome) << '\t' << d.rule_id << '\t' << d.by_rule << '\t'
-              << t << '\t' << d.reason << '\n';
-  }
-  return 0;
+  if (format == "html") out += gleaner::FormatEnd(output);
+  if (!WriteAll(out_fd, out)) return WriteFailed();
+  return any_failed ? 1 : 0;
 }
 
-int RunPackTests(Args& a) {
+int RunPackTests(Settings& s, int out_fd) {
   // Packs named on the command line are tested; the default packs load first so that user
   // packs can use their macros, unless a named pack is one of them.
   std::vector<std::string> names;
-  for (const std::string& file : a.files) {
+  for (const std::string& file : s.inputs) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {  // a FIFO would block the open below
+    if (!fs::is_regular_file(file, ec)) {  // a FIFO would block the open below
       std::cerr << "gleaner: " << file << ": not a rule pack file\n";
       return 2;
     }
@@ -325,13 +524,13 @@ int RunPackTests(Args& a) {
     names.push_back(name);
     bool is_default =
         name == "dates" || name == "counts" || name == "locations" || name == "quotes";
-    if (is_default && a.options.load_default_packs) {
-      a.options.rules_dir = std::filesystem::path(file).parent_path().string();
+    if (is_default && s.options.load_default_packs) {
+      s.options.rules_dir = fs::path(file).parent_path().string();
     } else {
-      a.options.packs.push_back(file);
+      s.options.packs.push_back(file);
     }
   }
-  auto ex = gleaner::Extractor::Create(a.options);
+  auto ex = gleaner::Extractor::Create(s.options);
   if (!ex.ok()) {
     std::cerr << "gleaner: " << ex.status().ToString() << "\n";
     return 2;
@@ -346,50 +545,60 @@ int RunPackTests(Args& a) {
     }
   }
   std::size_t passed = 0, failed = 0;
+  std::string out;
   for (const auto& r : results) {
     if (r.passed) {
       ++passed;
     } else {
       ++failed;
-      std::cout << r.file << ":" << r.line << ": FAIL " << r.name << ": " << r.message << "\n";
+      out += r.file + ":" + std::to_string(r.line) + ": FAIL " + r.name + ": " + r.message + "\n";
     }
   }
-  std::cout << passed << " passed, " << failed << " failed\n";
+  out += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
+  if (!WriteAll(out_fd, out)) return WriteFailed();
   return failed ? 1 : 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // C++ streams synchronised with C stdio read stdin a character at a time: that was half the
-  // time of reading a batch.
   std::ios::sync_with_stdio(false);
   // A closed output pipe is a write error to report (exit 1), not a signal to die of.
   std::signal(SIGPIPE, SIG_IGN);
-  Args a;
-  if (int rc = ParseArgs(argc, argv, a); rc >= 0) return rc;
-  if (a.command == "test-pack") return RunPackTests(a);
-  auto ex = gleaner::Extractor::Create(a.options);
-  if (!ex.ok()) {
-    std::cerr << "gleaner: cannot load rules: " << ex.status().ToString() << "\n";
-    return 2;
+  Settings s;
+  if (int rc = ParseCommandLine(argc, argv, &s); rc >= 0) return rc;
+  int out_fd = 1;
+  if (!s.output.empty() && s.output != "-") {
+    out_fd = ::open(s.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out_fd < 0) {
+      std::cerr << "gleaner: " << s.output << ": cannot write: " << std::strerror(errno) << "\n";
+      return 2;
+    }
   }
-  if (a.command == "list-packs") {
-    for (const auto& p : ex->packs())
-      std::cout << p.name << "\t" << p.rule_count << " rules\t" << p.test_count << " tests\t"
-                << p.file << "\n";
-    return 0;
+  int rc;
+  if (s.command == "test-pack") {
+    rc = RunPackTests(s, out_fd);
+  } else {
+    auto ex = gleaner::Extractor::Create(s.options);
+    if (!ex.ok()) {
+      std::cerr << "gleaner: cannot load rules: " << ex.status().ToString() << "\n";
+      return 2;
+    }
+    if (s.command == "list-packs") {
+      std::string out;
+      for (const auto& p : ex->packs())
+        out += p.name + "\t" + std::to_string(p.rule_count) + " rules\t" +
+               std::to_string(p.test_count) + " tests\t" + p.file + "\n";
+      rc = WriteAll(out_fd, out) ? 0 : WriteFailed();
+    } else if (s.command == "explain") {
+      rc = RunExplain(*ex, s, out_fd);
+    } else {
+      rc = RunExtract(*ex, s, out_fd);
+    }
   }
-  int rc = a.command == "explain" ? RunExplain(*ex, a)
-           : a.jsonl              ? RunJsonl(*ex, a)
-                                  : RunFiles(*ex, a);
+  if (out_fd != 1 && ::close(out_fd) != 0) rc = WriteFailed();
   // Freeing the rules and the gazetteer one allocation at a time would add a tenth of the
   // start-up time to every run; the process is ending, so leave that to the system.
-  std::cout.flush();
-  if (!std::cout.good()) {
-    std::cerr << "gleaner: write error: " << std::strerror(errno) << "\n";
-    rc = 1;
-  }
   std::cerr.flush();
   std::_Exit(rc);
 }

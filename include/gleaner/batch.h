@@ -9,7 +9,8 @@
 // line, in input order. A good line {"id", "text", "reference_date"} gives
 // {"id", "reference_date", "records": [...]} (plus "warnings" when there are any); any other
 // line gives {"id", "records": [], "error": "line N: ..."}, and the batch goes on. The "id" is
-// echoed byte for byte as given (null when the line has none or it could not be read). Output
+// echoed byte for byte as given (null when the line has none or it could not be read), and so
+// are the line's other members (BatchOptions::echo_extra_members), right after it. Output
 // is streamed: a line is written as soon as it and every line before it are answered, so a
 // batch can run as a coprocess (one line in, one line out) or under Hadoop Streaming.
 #ifndef GLEANER_BATCH_H_
@@ -66,6 +67,10 @@ struct BatchOptions {
   // fails is written as that format writes a failed document.
   OutputFormat format = OutputFormat::kJsonl;
 
+  // Write FormatBegin before the first answer and FormatEnd after the last. Turn off to write
+  // several batches into one page or table (write those two yourself, once).
+  bool write_begin_and_end = true;
+
   // Echo the members of an input line other than "id", "text" and "reference_date" on its
   // output line, after "id", byte for byte and in their order (JSON formats). Members named
   // like an output member ("records", "error", "warnings") are not echoed.
@@ -108,7 +113,8 @@ BatchReport RunJsonlBatch(const Extractor& extractor, int in_fd, int out_fd,
 // options.format. Each document's id is its path ("stdin" for "-"). A file that cannot be
 // read (missing, a directory, over max_file_bytes, a read error) or whose extraction fails is
 // answered as a failed document and reported to `on_error` ("PATH: why"); the rest go on.
-// In BatchReport, `lines` counts files.
+// `on_error` also gets each warning ("PATH: warning: ..."), which is not a failure. In
+// BatchReport, `lines` counts files.
 BatchReport RunFileBatch(const Extractor& extractor, const std::vector<std::string>& paths,
                          int out_fd, const BatchOptions& options,
                          const std::function<void(std::string_view)>& on_error = {});

@@ -30,15 +30,15 @@ const char* OutputFormatName(OutputFormat format);
 
 // One document to write. Views must stay valid during the call.
 struct DocumentToFormat {
-  std::string_view text;                    // the document (UTF-8; invalid bytes shown as U+FFFD)
-  const Extraction* extraction = nullptr;   // its records; null when the document failed
-  std::string_view id;                      // shown in the page, the table and TimeML's DOCID
-  std::string_view id_json;                 // the id as JSON, echoed byte for byte in JSON
-                                            // formats ("null" when it has none); empty: `id`
-                                            // written as a JSON string
-  std::string_view extra_members;           // JSON formats: members echoed after the id, as
-                                            // JSON text starting with a comma (",\"k\":1")
-  std::string_view error;                   // why the document failed (extraction is null)
+  std::string_view text;                   // the document (UTF-8; invalid bytes shown as U+FFFD)
+  const Extraction* extraction = nullptr;  // its records; null when the document failed
+  std::string_view id;                     // shown in the page, the table and TimeML's DOCID
+  std::string_view id_json;                // the id as JSON, echoed byte for byte in JSON
+                                           // formats ("null" when it has none); empty: `id`
+                                           // written as a JSON string
+  std::string_view extra_members;          // JSON formats: members echoed after the id, as
+                                           // JSON text starting with a comma (",\"k\":1")
+  std::string_view error;                  // why the document failed (extraction is null)
   const std::vector<Decision>* decisions = nullptr;  // HTML: every candidate and its fate
                                                      // (Extractor::Explain), shown in a table
 };

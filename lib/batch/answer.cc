@@ -318,7 +318,8 @@ std::string AnswerTooLongLine(std::size_t line_number, const BatchOptions& optio
 }
 
 std::string AnswerFile(const Extractor& extractor, const std::string& path,
-                       const BatchOptions& options, std::string* error, std::uint64_t* bytes) {
+                       const BatchOptions& options, std::string* error, std::uint64_t* bytes,
+                       std::string* warnings) {
   const std::string id = path == "-" ? "stdin" : path;
   *bytes = 0;
   return Guarded(options, id + ": ", error, [&] {
@@ -329,6 +330,7 @@ std::string AnswerFile(const Extractor& extractor, const std::string& path,
       DocumentContext context{id, options.reference_date, options.infer_reference_date};
       auto result = extractor.Extract(text, context);
       if (result.ok()) {
+        for (const std::string& w : result->warnings) *warnings += id + ": warning: " + w + "\n";
         DocumentToFormat d;
         d.text = text;
         d.extraction = &result.value();

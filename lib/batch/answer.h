@@ -12,15 +12,17 @@
 
 namespace gleaner::internal {
 
-std::string AnswerLine(const Extractor& extractor, std::string_view line,
-                       std::size_t line_number, const BatchOptions& options, std::string* error);
+std::string AnswerLine(const Extractor& extractor, std::string_view line, std::size_t line_number,
+                       const BatchOptions& options, std::string* error);
 
 std::string AnswerTooLongLine(std::size_t line_number, const BatchOptions& options,
                               std::string* error);
 
-// Reads the text file at `path` ("-": stdin) and answers it; *bytes is how much was read.
+// Reads the text file at `path` ("-": stdin) and answers it; *bytes is how much was read, and
+// *warnings the extraction's warnings ("PATH: warning: ...", one a line).
 std::string AnswerFile(const Extractor& extractor, const std::string& path,
-                       const BatchOptions& options, std::string* error, std::uint64_t* bytes);
+                       const BatchOptions& options, std::string* error, std::uint64_t* bytes,
+                       std::string* warnings);
 
 }  // namespace gleaner::internal
 

@@ -145,10 +145,11 @@ bool WriteAll(int fd, std::string_view chunk) {
 
 // One answered input, waiting for the inputs before it.
 struct Answered {
-  std::string chunk;             // what is written for it
-  std::string error;             // why it failed, or empty
-  std::size_t pending_bytes = 0; // input held for it, counted against max_pending_bytes
-  std::uint64_t input_bytes = 0; // its size, for progress
+  std::string chunk;              // what is written for it
+  std::string error;              // why it failed, or empty
+  std::string warnings;           // lines to report that are not failures
+  std::size_t pending_bytes = 0;  // input held for it, counted against max_pending_bytes
+  std::uint64_t input_bytes = 0;  // its size, for progress
   bool ready = false;
 };
 
@@ -173,13 +174,14 @@ class Batch {
         on_error_(on_error) {}
 
   BatchReport Run() {
-    if (!WriteChunk(FormatBegin(options_.format))) return Finish();
+    if (options_.write_begin_and_end && !WriteChunk(FormatBegin(options_.format))) return Finish();
     if (options_.threads == 1) {
       RunHere();
     } else {
       RunPool(options_.threads);
     }
-    if (write_error_.empty()) WriteChunk(FormatEnd(options_.format));
+    if (options_.write_begin_and_end && write_error_.empty())
+      WriteChunk(FormatEnd(options_.format));
     return Finish();
   }
 
@@ -311,6 +313,13 @@ class Batch {
       ++progress_.failed;
       if (on_error_) on_error_(a.error);
     }
+    std::string_view rest = a.warnings, line;
+    while (on_error_ && !rest.empty()) {
+      std::size_t nl = rest.find('\n');
+      line = rest.substr(0, nl);
+      rest.remove_prefix(nl == rest.npos ? rest.size() : nl + 1);
+      on_error_(line);
+    }
     if (!WriteChunk(a.chunk)) return false;
     if (options_.on_progress) options_.on_progress(progress_);
     return true;
@@ -362,9 +371,8 @@ BatchReport RunJsonlBatch(const Extractor& extractor, int in_fd, int out_fd,
   LineReader lines(in_fd, o.max_line_bytes);
   auto answer = [&](Job& job, Answered& a) {
     a.input_bytes = job.payload.size() + 1;
-    a.chunk = job.too_long
-                  ? internal::AnswerTooLongLine(job.seq + 1, o, &a.error)
-                  : internal::AnswerLine(extractor, job.payload, job.seq + 1, o, &a.error);
+    a.chunk = job.too_long ? internal::AnswerTooLongLine(job.seq + 1, o, &a.error)
+                           : internal::AnswerLine(extractor, job.payload, job.seq + 1, o, &a.error);
   };
   return Batch(lines, answer, out_fd, o, on_line_error).Run();
 }
@@ -375,7 +383,8 @@ BatchReport RunFileBatch(const Extractor& extractor, const std::vector<std::stri
   BatchOptions o = Normalized(options);
   PathList list(paths);
   auto answer = [&](Job& job, Answered& a) {
-    a.chunk = internal::AnswerFile(extractor, job.payload, o, &a.error, &a.input_bytes);
+    a.chunk =
+        internal::AnswerFile(extractor, job.payload, o, &a.error, &a.input_bytes, &a.warnings);
   };
   return Batch(list, answer, out_fd, o, on_error).Run();
 }

@@ -11,9 +11,8 @@ namespace gleaner {
 namespace {
 
 constexpr std::pair<OutputFormat, const char*> kNames[] = {
-    {OutputFormat::kJson, "json"},   {OutputFormat::kJsonl, "jsonl"},
-    {OutputFormat::kTsv, "tsv"},     {OutputFormat::kHtml, "html"},
-    {OutputFormat::kTimeml, "timeml"},
+    {OutputFormat::kJson, "json"}, {OutputFormat::kJsonl, "jsonl"},   {OutputFormat::kTsv, "tsv"},
+    {OutputFormat::kHtml, "html"}, {OutputFormat::kTimeml, "timeml"},
 };
 
 void AppendId(std::string& out, const DocumentToFormat& d) {

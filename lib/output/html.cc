@@ -128,8 +128,9 @@ void AppendCellText(std::string& out, std::string_view s, std::size_t max_bytes 
 }
 
 void AppendRecordTable(std::string& out, const std::vector<Record>& records) {
-  out += "<table class=\"records\">\n<thead><tr><th>begin</th><th>end</th><th>type</th>"
-         "<th>text</th><th>values</th><th>rule</th></tr></thead>\n<tbody>\n";
+  out +=
+      "<table class=\"records\">\n<thead><tr><th>begin</th><th>end</th><th>type</th>"
+      "<th>text</th><th>values</th><th>rule</th></tr></thead>\n<tbody>\n";
   for (const Record& r : records) {
     const RecordBase& b = Base(r);
     out += "<tr class=\"";
@@ -197,8 +198,8 @@ void AppendHtmlDocument(std::string& out, const DocumentToFormat& d) {
   const Extraction& e = *d.extraction;
   out += "<p class=\"meta\">reference date: ";
   AppendXmlEscaped(out, e.reference_date.empty() ? "unknown" : e.reference_date);
-  out += "; " + std::to_string(e.records.size()) + " records; " +
-         std::to_string(d.text.size()) + " bytes";
+  out += "; " + std::to_string(e.records.size()) + " records; " + std::to_string(d.text.size()) +
+         " bytes";
   for (const std::string& w : e.warnings) {
     out += "; warning: ";
     AppendXmlEscaped(out, w);

@@ -12,8 +12,9 @@ namespace gleaner::internal {
 void AppendTimemlDocument(std::string& out, const DocumentToFormat& d) {
   if (d.extraction == nullptr) return;
   const Extraction& e = *d.extraction;
-  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE TimeML SYSTEM \"TimeML.dtd\">\n"
-         "<TimeML>\n<DOCID>";
+  out +=
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE TimeML SYSTEM \"TimeML.dtd\">\n"
+      "<TimeML>\n<DOCID>";
   AppendXmlEscaped(out, d.id);
   out += "</DOCID>\n";
   if (!e.reference_date.empty()) {
@@ -30,7 +31,8 @@ void AppendTimemlDocument(std::string& out, const DocumentToFormat& d) {
     if (date == nullptr) continue;
     // Dates never overlap one another (the conflict order keeps one); a malformed span is
     // left untagged rather than breaking the XML.
-    if (date->span.begin < at || date->span.end > d.text.size() || date->span.end < date->span.begin)
+    if (date->span.begin < at || date->span.end > d.text.size() ||
+        date->span.end < date->span.begin)
       continue;
     AppendXmlEscaped(out, d.text.substr(at, date->span.begin - at));
     out += "<TIMEX3 tid=\"t" + std::to_string(++tid) + "\" type=\"";
