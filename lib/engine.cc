@@ -21,6 +21,7 @@
 #include "normalizers.h"
 #include "quote/attribution.h"
 #include "rules/starts.h"
+#include "text/numbers.h"
 #include "text/text.h"
 
 namespace gleaner {
@@ -61,11 +62,13 @@ struct Engine::CompiledRule {
   std::vector<std::string> group_names;  // by group index (1-based; [0] unused)
   std::string type_key;                  // "date", ..., or the custom type
   std::vector<MatchStart> starts;        // where its matches can begin
-  // The rule's "fields", compiled: each a constant, or the text of a capture group.
+  // The rule's "fields", compiled: each a constant, or read from a capture group.
   struct FieldStep {
     std::string name;
     FieldValue constant;
-    int group = 0;  // > 0: the value is this capture's text (absent when it did not match)
+    int group = 0;  // > 0: read from this capture (absent when it did not match)
+    FieldReference::Kind kind = FieldReference::kText;  // its text, lexicon value or number
+    const Lexicon* lexicon = nullptr;                   // for kLexiconValue
   };
   std::vector<FieldStep> field_plan;
 };
@@ -162,6 +165,7 @@ class MatchViewImpl final : public MatchView {
     return Slice(*s);
   }
   std::optional<Span> capture_span(std::string_view name) const override {
+    name = Actual(name);
     for (const auto& [group, span] : c_.captures)
       if (names_[group] == name) return span;
     return std::nullopt;
@@ -169,6 +173,12 @@ class MatchViewImpl final : public MatchView {
   std::optional<std::string_view> capture_value(std::string_view name) const override {
     auto cap = capture(name);
     if (!cap) return std::nullopt;
+    if (std::string_view actual = Actual(name); actual != name) {
+      if (const Lexicon* lex = CaptureLexicon(pack_, rule_, actual)) {
+        const std::string* v = lex->Find(*cap);
+        return v == nullptr ? std::nullopt : std::optional<std::string_view>(*v);
+      }
+    }
     auto lex_name = rule_.capture_lexicons.find(name);
     std::string_view lexicon =
         lex_name != rule_.capture_lexicons.end() ? std::string_view(lex_name->second) : name;
@@ -202,8 +212,16 @@ class MatchViewImpl final : public MatchView {
     return *dates_;
   }
   bool asked_dates() const { return asked_dates_; }
+  void reject_reason(std::string_view why) const override { rejection_ = why; }
+  std::string_view rejection() const { return rejection_; }
 
  private:
+  // The capture a normaliser asking for `name` reads (the rule's "capture:NAME" args).
+  std::string_view Actual(std::string_view name) const {
+    for (const auto& [asked, actual] : rule_.capture_aliases)
+      if (asked == name) return actual;
+    return name;
+  }
   std::string_view Slice(Span s) const {
     return std::string_view(text_.flat).substr(s.begin, s.size());
   }
@@ -216,6 +234,7 @@ class MatchViewImpl final : public MatchView {
   std::uint64_t serial_;
   const std::vector<DateMention>* dates_;  // null while the records are being decided
   mutable bool asked_dates_ = false;
+  mutable std::string rejection_;
 };
 
 }  // namespace
@@ -380,13 +399,17 @@ Status Engine::Compile(const ExtractorOptions& options) {
       cr->not_after = rule.not_after_re;
       for (auto it = rule.fields.begin(); it != rule.fields.end(); ++it) {
         const auto& v = it.value();
-        CompiledRule::FieldStep step{it.key(), FromJson(v), 0};
-        if (v.is_string() && !v.get<std::string>().empty() && v.get<std::string>()[0] == '$') {
-          // The loader checked that the capture exists; a rule without a pattern has none.
+        CompiledRule::FieldStep step{it.key(), FromJson(v)};
+        FieldReference ref =
+            v.is_string() ? ParseFieldReference(v.get<std::string>()) : FieldReference();
+        if (!ref.capture.empty()) {
+          // The loader checked the capture and its lexicon; a rule without a pattern has none.
           step.constant = std::monostate{};
           step.group = -1;
+          step.kind = ref.kind;
+          step.lexicon = CaptureLexicon(*pack, rule, ref.capture);
           if (cr->re) {
-            auto named = cr->re->NamedCapturingGroups().find(v.get<std::string>().substr(1));
+            auto named = cr->re->NamedCapturingGroups().find(ref.capture);
             if (named != cr->re->NamedCapturingGroups().end()) step.group = named->second;
           }
         }
@@ -403,9 +426,15 @@ Status Engine::Compile(const ExtractorOptions& options) {
       if (!rule.normalize.empty()) {
         cr->normalizer = normalizers_.Find(rule.normalize);
         if (cr->normalizer == nullptr)
-          return Status::InvalidRule("unknown normaliser \"" + rule.normalize +
-                                         "\" (see docs/rule-packs.md for the built-in ones)",
-                                     pack->file, rule.line, rule.id);
+          return Status::InvalidRule(
+              "unknown normaliser \"" + rule.normalize +
+                  "\": it is neither built in (timex, count, number: docs/rule-packs.md) nor "
+                  "registered. A program registers its own with NormalizerRegistry::Register "
+                  "and ExtractorOptions::normalizers before Extractor::Create (see "
+                  "examples/custom_pack/main.cc); the gleaner tool has only the built-in ones, so "
+                  "run such a pack from that program, or write the field with \"$capture\", "
+                  "\"$capture.value\" or \"$capture.number\" instead",
+              pack->file, rule.line, rule.id);
       }
       if (!rule.gazetteer.empty()) {
         cr->gazetteer = &gazetteers_.at(pack->name + "/" + rule.gazetteer);
@@ -736,20 +765,36 @@ void Engine::Normalize(Run& run, Candidate& c,
     thread_local std::vector<re2::StringPiece> groups;  // reused: one read per candidate
     if (!ReadCaptures(run, c.rule, c.window, c.match, &groups, &c.captures)) {
       c.outcome = Decision::Outcome::kRejected;
+      c.drop_reason = "its captures could not be read";
       return;
     }
   }
+  std::optional<MatchViewImpl> view;
+  auto view_of = [&]() -> MatchViewImpl& {
+    if (!view)
+      view.emplace(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names, run.serial, dates);
+    return *view;
+  };
   for (const CompiledRule::FieldStep& step : cr.field_plan) {
     if (step.group == 0) {
       c.fields.emplace_back(step.name, step.constant);
       continue;
     }
-    for (const auto& [g, span] : c.captures)
-      if (g == step.group)
-        c.fields.emplace_back(step.name, run.text.flat.substr(span.begin, span.size()));
+    for (const auto& [g, span] : c.captures) {
+      if (g != step.group) continue;
+      std::string_view text = std::string_view(run.text.flat).substr(span.begin, span.size());
+      if (step.kind == FieldReference::kText) {
+        c.fields.emplace_back(step.name, std::string(text));
+      } else if (step.kind == FieldReference::kLexiconValue) {
+        if (const std::string* v = step.lexicon != nullptr ? step.lexicon->Find(text) : nullptr)
+          c.fields.emplace_back(step.name, *v);
+      } else if (auto number = ParseCardinal(text, NumberWordsOf(view_of()))) {
+        c.fields.emplace_back(step.name, *number);
+      }
+    }
   }
   if (cr.normalizer != nullptr) {
-    MatchViewImpl view(run.text, run.dct, c, *cr.rule, *cr.pack, cr.group_names, run.serial, dates);
+    MatchViewImpl& view = view_of();
     bool ok = false;
     try {
       ok = (*cr.normalizer)(view, c.fields);
@@ -760,7 +805,12 @@ void Engine::Normalize(Run& run, Candidate& c,
       run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" + cr.rule->id +
                              "' threw");
     }
-    if (!ok) c.outcome = Decision::Outcome::kRejected;
+    if (!ok) {
+      c.outcome = Decision::Outcome::kRejected;
+      c.drop_reason = view.rejection().empty()
+                          ? "normaliser \"" + cr.rule->normalize + "\" returned false"
+                          : std::string(view.rejection());
+    }
     c.asked_dates = view.asked_dates();
   }
 }
@@ -1194,10 +1244,9 @@ Result<std::vector<Decision>> Engine::ExplainOrThrow(std::string_view text,
     d.stage = cr.rule->stage;
     d.outcome = c.outcome;
     if (c.by != SIZE_MAX) d.by_rule = rules_[run.cands[c.by].rule]->rule->id;
-    if (c.dropped_by != nullptr) {
-      d.by_rule = std::string("pass:") + c.dropped_by;
+    if (c.dropped_by != nullptr) d.by_rule = std::string("pass:") + c.dropped_by;
+    if (c.dropped_by != nullptr || c.outcome == Decision::Outcome::kRejected)
       d.reason = c.drop_reason;
-    }
     out.push_back(std::move(d));
   }
   std::stable_sort(out.begin(), out.end(), [](const Decision& a, const Decision& b) {
@@ -1226,9 +1275,18 @@ std::vector<PackTestResult> Engine::RunRuleExamples(std::string_view pack) const
       PackTestResult t{cr->pack->name, cr->pack->file,
                        r.line,         "rule " + r.id + " counter-example " + std::to_string(i + 1),
                        true,           ""};
-      if (RE2::PartialMatch(r.counter_examples[i], *cr->re)) {
+      // The rule as it runs, guards included: no candidate of it may come out of the text.
+      auto decisions = Explain(r.counter_examples[i], DocumentContext{});
+      if (!decisions.ok()) {
         t.passed = false;
-        t.message = "pattern matches the counter-example \"" + r.counter_examples[i] + "\"";
+        t.message = decisions.status().ToString();
+      }
+      for (const Decision& d : decisions.ok() ? *decisions : std::vector<Decision>()) {
+        if (d.rule_id != r.id) continue;
+        t.passed = false;
+        t.message = "the rule matches \"" + d.text + "\" in the counter-example \"" +
+                    r.counter_examples[i] + "\"";
+        break;
       }
       out.push_back(std::move(t));
     }

@@ -76,3 +76,12 @@ run_gleaner(NAME explain ARGS explain --reference-date 2020-09-06 "${SRC}/exampl
 run_gleaner(NAME list-packs ARGS list-packs EXPECT_RC 0 STDOUT_MATCH "dates.*counts.*locations.*quotes")
 run_gleaner(NAME test-pack ARGS test-pack "${SRC}/rules/counts.json" EXPECT_RC 0
             STDOUT_MATCH "[0-9]+ passed, 0 failed")
+
+# A pack that needs a normaliser the tool lacks says so, and how to register one.
+run_gleaner(NAME missing-normaliser ARGS test-pack "${SRC}/examples/custom_pack/doses.json"
+            EXPECT_RC 2 STDERR_MATCH "unknown normaliser \"dose.amount\".*NormalizerRegistry::Register")
+# The money pack runs in the tool: fields from captures, no C++.
+file(WRITE "${work}/money.txt" "The council raised $2.5 million and 300 euros.")
+run_gleaner(NAME money-pack ARGS --rules "${SRC}/examples/money/money.json" --format tsv
+            "${work}/money.txt" EXPECT_RC 0
+            STDOUT_MATCH "money\t\\$2.5 million\tamount=2500000 currency=USD.*money\t300 euros\tamount=300 currency=EUR")

@@ -640,3 +640,129 @@ TEST_CASE("a second pack of the same name, or a broken pack, fails while gazette
   REQUIRE(!broken.ok());
   CHECK(broken.status().rule_id() == "broken.x");
 }
+
+namespace {
+
+// The fields of the one custom record of `e`.
+Fields OnlyCustomFields(const Extraction& e) {
+  REQUIRE(e.records.size() == 1);
+  return std::get<Custom>(e.records[0]).fields;
+}
+
+}  // namespace
+
+TEST_CASE("a capture name used twice is named in the error") {
+  TempDir dir;
+  auto ex = Load(dir, R"J({"pack": "p", "rules": [{"id": "p.twice", "emit": "custom", "type": "t",
+    "pattern": "(?P<size>big)|(?P<size>small)"}]})J");
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().rule_id() == "p.twice");
+  CHECK(ex.status().message().find("capture name \"size\" is used twice") != std::string::npos);
+}
+
+TEST_CASE("fields read a capture's text, lexicon value or number, without C++") {
+  TempDir dir;
+  const std::string pack = R"J({"pack": "p",
+    "lexicons": {"fruit": {"terms": {"apples": "MALUS", "pears": "PYRUS"}},
+                 "number_scales": {"terms": {"dozen": "12"}}},
+    "rules": [{"id": "p.crate", "emit": "custom", "type": "crate",
+      "pattern": "(?P<qty>[0-9]+(?: dozen)?) (?P<fruit>{{lex:fruit}})",
+      "fields": {"said": "$qty", "how_many": "$qty.number", "genus": "$fruit.value",
+                 "source": "market"}}]})J";
+  auto ex = Load(dir, pack);
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto got = ex->Extract("They sold 3 dozen pears.", {});
+  REQUIRE(got.ok());
+  Fields f = OnlyCustomFields(*got);
+  auto field = [&](const std::string& name) {
+    for (const auto& [k, v] : f)
+      if (k == name) return v;
+    return FieldValue{};
+  };
+  CHECK(std::get<std::string>(field("said")) == "3 dozen");
+  CHECK(std::get<double>(field("how_many")) == 36);
+  CHECK(std::get<std::string>(field("genus")) == "PYRUS");
+  CHECK(std::get<std::string>(field("source")) == "market");
+
+  auto bad_kind = Load(dir, R"J({"pack": "p", "rules": [{"id": "p.x", "emit": "custom",
+    "type": "t", "pattern": "(?P<n>[0-9]+)", "fields": {"v": "$n.double"}}]})J");
+  REQUIRE_FALSE(bad_kind.ok());
+  CHECK(bad_kind.status().message().find("\"$n.double\" is not") != std::string::npos);
+  auto no_lexicon = Load(dir, R"J({"pack": "p", "rules": [{"id": "p.x", "emit": "custom",
+    "type": "t", "pattern": "(?P<n>[0-9]+)", "fields": {"v": "$n.value"}}]})J");
+  REQUIRE_FALSE(no_lexicon.ok());
+  CHECK(no_lexicon.status().message().find("needs a lexicon for the capture") != std::string::npos);
+}
+
+TEST_CASE("a built-in normaliser takes its capture names and output field from args") {
+  TempDir dir;
+  auto ex = Load(dir, R"J({"pack": "p", "rules": [{"id": "p.weight", "emit": "custom",
+    "type": "weight", "pattern": "(?P<kilos>[0-9][0-9,]*) ?kg", "normalize": "number",
+    "args": {"capture:number": "kilos", "field": "kilograms"}}]})J");
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto got = ex->Extract("The parcel weighed 1,250 kg.", {});
+  REQUIRE(got.ok());
+  Fields f = OnlyCustomFields(*got);
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].first == "kilograms");
+  CHECK(std::get<double>(f[0].second) == 1250);
+
+  auto missing = Load(dir, R"J({"pack": "p", "rules": [{"id": "p.weight", "emit": "custom",
+    "type": "weight", "pattern": "(?P<kilos>[0-9]+)", "normalize": "number",
+    "args": {"capture:number": "grams"}}]})J");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().message().find("\"capture:number\" names missing capture \"grams\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("explain gives the reason a normaliser rejected a candidate") {
+  TempDir dir;
+  NormalizerRegistry reg;
+  reg.Register("odd.only", [](const MatchView& m, Fields&) {
+    if ((m.text().back() - '0') % 2 == 0) {
+      m.reject_reason("an even number");
+      return false;
+    }
+    return true;
+  });
+  reg.Register("never", [](const MatchView&, Fields&) { return false; });
+  auto ex = Load(dir, R"J({"pack": "p", "rules": [
+    {"id": "p.odd", "emit": "custom", "type": "n", "pattern": "\\b[0-9]\\b", "normalize": "odd.only"},
+    {"id": "p.word", "emit": "custom", "type": "w", "pattern": "\\bzz\\b", "normalize": "never"}]})J",
+                 &reg);
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto decisions = ex->Explain("3 and 4 and zz", {});
+  REQUIRE(decisions.ok());
+  REQUIRE(decisions->size() == 3);
+  CHECK((*decisions)[0].outcome == Decision::Outcome::kAccepted);
+  CHECK((*decisions)[0].reason.empty());
+  CHECK((*decisions)[1].outcome == Decision::Outcome::kRejected);
+  CHECK((*decisions)[1].reason == "an even number");
+  CHECK((*decisions)[2].reason == "normaliser \"never\" returned false");
+}
+
+TEST_CASE("counter examples are checked with the rule's guards") {
+  TempDir dir;
+  const std::string head = R"J({"pack": "p", "rules": [{"id": "p.code", "emit": "custom",
+    "type": "code", "pattern": "\\b[A-Z]{3}\\b", "not_before": "the $", )J";
+  auto ex = Load(dir, head + R"J("counter_examples": ["the ABC"]}]})J");
+  REQUIRE_MESSAGE(ex.ok(), ex.status().ToString());
+  auto results = ex->RunPackTests();
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].passed);  // the guard keeps the rule off "the ABC"
+  auto failing = Load(dir, head + R"J("counter_examples": ["a XYZ"]}]})J");
+  REQUIRE(failing.ok());
+  results = failing->RunPackTests();
+  REQUIRE(results.size() == 1);
+  CHECK_FALSE(results[0].passed);
+  CHECK(results[0].message.find("matches \"XYZ\"") != std::string::npos);
+}
+
+TEST_CASE("a normaliser the program lacks: the error says how to register one") {
+  TempDir dir;
+  auto ex = Load(dir, R"J({"pack": "p", "rules": [{"id": "p.x", "emit": "custom", "type": "t",
+    "pattern": "x", "normalize": "not.here"}]})J");
+  REQUIRE_FALSE(ex.ok());
+  CHECK(ex.status().message().find("unknown normaliser \"not.here\"") != std::string::npos);
+  CHECK(ex.status().message().find("NormalizerRegistry::Register") != std::string::npos);
+}

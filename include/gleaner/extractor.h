@@ -64,7 +64,8 @@ struct Decision {
   int stage = 0;
   Outcome outcome = Outcome::kAccepted;
   std::string by_rule;  // the vetoing or winning rule, or the pass that dropped it
-  std::string reason;   // why a document pass dropped it (kDropped), else empty
+  std::string reason;   // why a document pass dropped it (kDropped), or why its normaliser
+                        // rejected it (kRejected: MatchView::reject_reason), else empty
 };
 
 // The name used for `outcome` in output: "accepted", "vetoed", "lost", "rejected", "veto",

@@ -58,7 +58,9 @@ class MatchView {
   // A lexicon of the rule's pack: the value of `term` (case-folded lookup), or nullopt.
   virtual std::optional<std::string_view> lookup(std::string_view lexicon,
                                                  std::string_view term) const = 0;
-  // The argument `name` given in the rule's "args" object, or empty.
+  // The argument `name` given in the rule's "args" object, or empty. (An arg "capture:NAME":
+  // "OTHER" makes capture(NAME) read capture OTHER: a built-in normaliser then works on a
+  // pattern whose captures are named otherwise.)
   virtual std::string_view arg(std::string_view name) const = 0;
   // The whole document and the sentence the match starts in.
   virtual std::string_view document() const = 0;
@@ -99,6 +101,10 @@ class MatchView {
     (void)macro;
     return nullptr;
   }
+  // Says why the normaliser is about to return false; `gleaner explain` and Decision::reason
+  // show it ("a unit of measure, not a count"). The last call before returning false counts.
+  virtual void reject_reason(std::string_view why) const { (void)why; }
+
   // The document's tokens in text order (empty for a document of 4 GiB or more), and a token's
   // key. Valid for the call only.
   virtual std::span<const Token> tokens() const { return {}; }

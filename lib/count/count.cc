@@ -617,8 +617,14 @@ struct CountReading {
   explicit CountReading(const MatchView& view)
       : m(view), lex(view), doc(view.document()), sentence(view.sentence()), span(view.span()) {}
 
+  // Says why the reading fails (explain shows it) and fails.
+  bool Reject(const char* why) const {
+    m.reject_reason(why);
+    return false;
+  }
+
   bool Read(Fields& out) {
-    if (!ReadValue() || !ReadEntityAfter()) return false;
+    if (!ReadValue() || !ReadEntityAfter()) return false;  // each says why
     ReadEntityBefore();
     ReadEvent();
     ReadPercentAndFallbacks();
@@ -642,17 +648,19 @@ struct CountReading {
       low = ParseCardinal(*lo, words);
       auto hi = m.capture("high");
       if (hi) high = ParseCardinal(*hi, words);
-      if (!low || !high || *high <= *low) return false;
+      if (!low || !high || *high <= *low)
+        return Reject("a range whose ends are not numbers in order");
       value = low;
       approximate = true;
     }
     if (!value) {
       auto n = m.capture("number");
-      if (!n) return false;
+      if (!n) return Reject("no number captured");
       value = ParseCardinal(*n, words);
-      if (!value) return false;
+      if (!value) return Reject("the number could not be read");
     }
-    if (!value || *value < 0 || !std::isfinite(*value)) return false;
+    if (!value || *value < 0 || !std::isfinite(*value))
+      return Reject("not a finite, non-negative number");
     if (auto q = m.capture_value("qual")) qualifier = std::string(*q);
     if (!qualifier.empty() && m.lookup("approximate_qualifiers", qualifier)) approximate = true;
     percent = m.capture("percent").has_value();
@@ -669,18 +677,20 @@ struct CountReading {
     // 10,000-strong colony" counts.
     if (!after.empty() && after[0].span.begin > span.end && doc[span.end] == '-' &&
         after[0].letters && !lex.In("compound_counts", after[0].folded))
-      return false;
+      return Reject("part of a hyphenated compound (\"a 15-man game\"), not a count");
     // "six to eight weeks", "3 or 4 days": the far end of a list or range names the unit.
     if (after.size() >= 3 && (after[0].folded == "to" || after[0].folded == "or") &&
         lex.NumberLike(after[1]) && lex.In("unit_words", after[2].folded))
-      return false;
+      return Reject("the end of a range that names a unit (\"six to eight weeks\")");
     // "in 7.82 seconds", "settled at 147.75": a fraction measures; a count has no decimals
     // unless a scale word makes them whole ("1.5 million").
-    if (!percent && *value != std::floor(*value)) return false;
+    if (!percent && *value != std::floor(*value))
+      return Reject("a fraction measures; a count is whole");
     // "between 1989 and 2003", "40,000 in 1984 and 90,000 in 1985": a year is no range end.
     if (low && high && *low >= 1600 && *low <= 2100) {
       auto lo = m.capture("low");
-      if (lo && lo->find_first_of(",. ") == std::string_view::npos && lo->size() == 4) return false;
+      if (lo && lo->find_first_of(",. ") == std::string_view::npos && lo->size() == 4)
+        return Reject("a year as a range end");
     }
     // "about three dozen small firms": the number multiplies a dozen.
     if (!m.capture_value("vague") && !after.empty() && !after[0].gap &&
@@ -722,37 +732,41 @@ struct CountReading {
         entity_end = words[p.last].span.end;
         // "26 years", "0.17 cent higher", "18 months' time": a measure, not a count.
         for (std::size_t i = p.first; i <= p.last; ++i)
-          if (lex.In("unit_words", StripPossessive(words[i].folded))) return false;
+          if (lex.In("unit_words", StripPossessive(words[i].folded)))
+            return Reject("a measure: its noun is a unit word (unit_words)");
         if (p.last > p.first && lex.Participle(words[p.first])) {
           participle = words[p.first];
           has_participle = true;
         }
       }
     }
-    if (!entity.empty() && lex.In("unit_words", FoldKey(entity))) return false;
+    if (!entity.empty() && lex.In("unit_words", FoldKey(entity)))
+      return Reject("a measure: its noun is a unit word (unit_words)");
     // "3m" counts people ("3m people") but alone it is metres or money.
     if (entity.empty()) {
       auto n = m.capture("number");
       if (n && n->size() > 1 && (n->ends_with("m") || n->ends_with("bn")) &&
           std::isdigit(static_cast<unsigned char>((*n)[n->size() - (n->ends_with("m") ? 2 : 3)])))
-        return false;
+        return Reject("money (\"$5m\", \"2bn\"), not a count");
     }
     // "zero new cases" counts; "zero tolerance", "zero hour" do not.
     if (*value == 0 && !percent) {
       std::size_t sp = entity.find_last_of(' ');
       Word head = MakeWord(entity, sp == std::string::npos ? 0 : sp + 1, entity.size(), false);
-      if (entity.empty() || !lex.Plural(head)) return false;
+      if (entity.empty() || !lex.Plural(head))
+        return Reject("zero of something that is not a plural noun");
     }
     // "from 421 mln in 1985": an abbreviated scale with nothing counted is an amount of money.
     if (entity.empty() && !percent) {
       auto n = m.capture("number");
       std::string folded = n ? FoldKey(*n) : std::string();
       std::size_t sp = folded.find_last_of(" 0123456789");
-      if (sp != std::string::npos && lex.In("bare_scales", folded.substr(sp + 1))) return false;
+      if (sp != std::string::npos && lex.In("bare_scales", folded.substr(sp + 1)))
+        return Reject("a bare scale word (\"millions\") naming nothing");
     }
     if (entity.empty() && !after.empty() && !after[0].gap &&
         lex.In("unit_words", StripPossessive(after[0].folded)))
-      return false;
+      return Reject("a measure: a unit word follows (unit_words)");
     // "the 7610 phone", "the 1,500 member body", "a two point fall": a number above one before
     // a singular noun modifies it (a model, a size); "Thousands march" keeps its verb.
     const bool noun_after = entity.empty() && !percent && *value > 1 && !m.capture_value("vague") &&
@@ -777,7 +791,7 @@ struct CountReading {
       if (q < sentence.end && doc[q] == ',') q = SkipSpaces(doc, q + 1, sentence.end);
       if (doc.substr(q, 4) == "and ") q = SkipSpaces(doc, q + 4, sentence.end);
       if (q == after[0].span.end || NumberAfter(lex, doc, q, sentence.end) == std::string::npos)
-        return false;
+        return Reject("a number in a list that names nothing");
       entity = WordText(after[0]);
       entity_end = after[0].span.end;
     }
@@ -786,7 +800,7 @@ struct CountReading {
       auto n = m.capture("number");
       if (n && n->size() == 4 && n->find_first_not_of("0123456789") == std::string_view::npos &&
           *value >= 1600 && *value <= 2100)
-        return false;
+        return Reject("a year, not a count");
     }
     return true;
   }
@@ -1044,7 +1058,7 @@ struct CountReading {
     // the bare counts news reports are totals ("bringing the total to 213").
     if (entity.empty() && event.empty() && !percent && !m.capture_value("vague") &&
         qualifier.empty() && *value < 100)
-      return false;
+      return Reject("a small bare number that names nothing and says nothing happened");
     return true;
   }
 

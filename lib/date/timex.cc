@@ -712,6 +712,12 @@ struct TimexReading {
     if (auto v = m.capture_value("yrel")) yrel = Num(*v);
   }
 
+  bool Reject(const char* why) {
+    m.reject_reason(why);
+    rejected_ = true;
+    return false;
+  }
+
   bool Read(Fields& out) {
     bool ok = kind == "calendar"                   ? ReadCalendar()
               : kind == "weekday"                  ? ReadWeekday()
@@ -729,7 +735,11 @@ struct TimexReading {
               : kind == "set" && Int(m, "weekday") ? ReadSetOfWeekday()
               : kind == "set"                      ? ReadSet()
                                                    : false;
-    if (!ok) return false;
+    if (!ok) {
+      // A reading that found a more precise reason has given it already.
+      if (!rejected_) m.reject_reason("no date of kind \"" + std::string(kind) + "\" in it");
+      return false;
+    }
     if (written_as_is) {
       out.emplace_back("timex_type", type);
       out.emplace_back("value", value);
@@ -763,7 +773,7 @@ struct TimexReading {
     // "218 BC", "AD 70": the year is written in full, however short.
     const bool era = y && (bc || m.capture("ad"));
     if (era) {
-      if (*y < 1 || *y > 9999) return false;
+      if (*y < 1 || *y > 9999) return Reject("a year outside 1 to 9999");
       value = (bc ? "BC" : "") + YearStr(*y);
     } else {
       if (y) y = FullYear(*y, *m.capture("year"), dct);
@@ -772,8 +782,8 @@ struct TimexReading {
       if (!y && (Int(m, "quarter") || Int(m, "half") || !Value(m, "season").empty() || mo))
         y = NarrativeYear();
     }
-    if (mo && (*mo < 1 || *mo > 12)) return false;
-    if (d && (*d < 1 || *d > 31)) return false;
+    if (mo && (*mo < 1 || *mo > 12)) return Reject("no such month");
+    if (d && (*d < 1 || *d > 31)) return Reject("no such day of the month");
     std::string rel = Value(m, "rel");  // "last November", "next April", "this June"
     if (era) {
       // "218 BC", "AD 70": done above
@@ -1272,6 +1282,7 @@ struct TimexReading {
   std::optional<int> yrel;
   const bool bc;
   bool written_as_is = false;  // the value and type need none of the common ending
+  bool rejected_ = false;      // Reject gave the reason
 };
 
 }  // namespace

@@ -23,6 +23,22 @@ constexpr std::uintmax_t kMaxPackFile = std::uintmax_t{64} << 20;
 constexpr std::uintmax_t kMaxLexiconFile = std::uintmax_t{64} << 20;
 namespace fs = std::filesystem;
 
+// The first capture name that stands twice in `pattern` ("(?P<x>a)|(?P<x>b)"), or "".
+std::string RepeatedCaptureName(const std::string& pattern) {
+  std::set<std::string> seen;
+  for (std::size_t at = pattern.find("(?P<"); at != std::string::npos;
+       at = pattern.find("(?P<", at + 4)) {
+    std::size_t backslashes = 0;
+    while (backslashes < at && pattern[at - 1 - backslashes] == '\\') ++backslashes;
+    if (backslashes % 2 == 1) continue;  // an escaped "\(" is no group
+    std::size_t close = pattern.find('>', at + 4);
+    if (close == std::string::npos) break;
+    if (!seen.insert(pattern.substr(at + 4, close - at - 4)).second)
+      return pattern.substr(at + 4, close - at - 4);
+  }
+  return {};
+}
+
 int LineAt(const std::string& raw, std::size_t byte) {
   byte = std::min(byte, raw.size());
   return 1 + static_cast<int>(std::count(raw.begin(), raw.begin() + byte, '\n'));
@@ -434,9 +450,12 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
   }
   if (r.contains("args")) {
     if (!r["args"].is_object()) return Error("\"args\" must be an object", line, id);
-    for (auto it = r["args"].begin(); it != r["args"].end(); ++it)
+    for (auto it = r["args"].begin(); it != r["args"].end(); ++it) {
       rule.args[it.key()] =
           it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
+      if (std::string_view(it.key()).starts_with("capture:"))
+        rule.capture_aliases.emplace_back(it.key().substr(8), rule.args[it.key()]);
+    }
   }
   if (r.contains("fields")) {
     if (!r["fields"].is_object()) return Error("\"fields\" must be an object", line, id);
@@ -498,19 +517,42 @@ Status PackReader::ReadRule(const json& r, std::size_t index, Pack& pack, std::s
       return s;
     const RE2& re = *rule.re;
     const auto& named = re.NamedCapturingGroups();
-    if (static_cast<int>(named.size()) != re.NumberOfCapturingGroups())
+    if (static_cast<int>(named.size()) != re.NumberOfCapturingGroups()) {
+      // RE2 keeps one group per name: a name used twice leaves a group without one.
+      if (std::string twice = RepeatedCaptureName(rule.pattern); !twice.empty())
+        return Error("capture name \"" + twice +
+                         "\" is used twice; RE2 keeps one group per name: rename one, or put "
+                         "the alternatives inside one group (?P<" +
+                         twice + ">a|b)",
+                     line, id);
       return Error("unnamed capturing group: use (?:...) to group, (?P<name>...) to capture", line,
                    id);
+    }
     auto has_capture = [&](const std::string& name) { return named.count(name) > 0; };
     if (!rule.span_capture.empty() && !has_capture(rule.span_capture))
       return Error("\"span\" names no capture of the pattern: " + rule.span_capture, line, id);
     for (auto it = rule.fields.begin(); it != rule.fields.end(); ++it) {
-      if (it.value().is_string()) {
-        std::string v = it.value().get<std::string>();
-        if (!v.empty() && v[0] == '$' && !has_capture(v.substr(1)))
-          return Error("field \"" + it.key() + "\" refers to missing capture " + v, line, id);
-      }
+      if (!it.value().is_string()) continue;
+      FieldReference ref = ParseFieldReference(it.value().get<std::string>());
+      if (ref.capture.empty()) continue;
+      std::string where = "field \"" + it.key() + "\": ";
+      if (ref.kind == FieldReference::kUnknown)
+        return Error(where + "\"" + it.value().get<std::string>() +
+                         "\" is not \"$capture\", \"$capture.value\" or \"$capture.number\"",
+                     line, id);
+      if (!has_capture(ref.capture))
+        return Error(where + "refers to missing capture " + ref.capture, line, id);
+      if (ref.kind == FieldReference::kLexiconValue &&
+          CaptureLexicon(pack, rule, ref.capture) == nullptr)
+        return Error(where + "\"$" + ref.capture +
+                         ".value\" needs a lexicon for the capture: one named \"" + ref.capture +
+                         "\", or one given in the rule's \"lexicons\"",
+                     line, id);
     }
+    for (const auto& [asked, actual] : rule.capture_aliases)
+      if (!has_capture(actual))
+        return Error("\"args\": \"capture:" + asked + "\" names missing capture \"" + actual + "\"",
+                     line, id);
     for (const auto& [cap, lex] : rule.capture_lexicons)
       if (!has_capture(cap))
         return Error("\"lexicons\" names missing capture \"" + cap + "\"", line, id);
@@ -753,6 +795,27 @@ std::string Lexicon::Alternation() const {
   std::string out = case_sensitive ? "(?-i:" : "(?i:";
   for (std::size_t i = 0; i < alts.size(); ++i) out += (i ? "|" : "") + alts[i];
   return out + ")";
+}
+
+FieldReference ParseFieldReference(std::string_view field) {
+  FieldReference ref;
+  if (field.size() < 2 || field[0] != '$') return ref;
+  field.remove_prefix(1);
+  std::size_t dot = field.find('.');
+  ref.capture = std::string(field.substr(0, dot));
+  if (dot == std::string_view::npos) return ref;
+  std::string_view what = field.substr(dot + 1);
+  ref.kind = what == "value"    ? FieldReference::kLexiconValue
+             : what == "number" ? FieldReference::kNumber
+                                : FieldReference::kUnknown;
+  return ref;
+}
+
+const Lexicon* CaptureLexicon(const Pack& pack, const Rule& rule, std::string_view capture) {
+  auto named = rule.capture_lexicons.find(capture);
+  std::string_view name = named != rule.capture_lexicons.end() ? named->second : capture;
+  auto it = pack.lexicons.find(name);
+  return it == pack.lexicons.end() ? nullptr : &it->second;
 }
 
 Result<std::unique_ptr<Pack>> LoadPack(const std::string& path, const PackIndex& earlier,

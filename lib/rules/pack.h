@@ -82,6 +82,9 @@ struct Rule {
   bool case_insensitive = false;
   std::string normalize;  // normaliser name, may be empty
   std::map<std::string, std::string, std::less<>> args;
+  // From args "capture:NAME": "OTHER": a normaliser asking for capture NAME reads OTHER, so a
+  // built-in normaliser works on a pattern whose captures are named otherwise.
+  std::vector<std::pair<std::string, std::string>> capture_aliases;
   nlohmann::json fields = nlohmann::json::object();  // constants and "$capture" references
   std::map<std::string, std::string, std::less<>> capture_lexicons;  // capture -> lexicon
   std::string span_capture;                   // record span is this capture's, not the whole match
@@ -128,6 +131,20 @@ struct Pack {
   mutable std::shared_mutex compiled_mutex_;
   mutable std::map<std::string, std::unique_ptr<re2::RE2>, std::less<>> compiled_;
 };
+
+// A rule's field given as a reference to a capture: "$name" (its text), "$name.value" (the
+// value its lexicon gives the term matched), "$name.number" (the number it writes, read as the
+// "number" normaliser reads one, with the pack's number words). Any other string is a constant.
+struct FieldReference {
+  enum Kind { kText, kLexiconValue, kNumber, kUnknown };
+  std::string capture;  // empty: not a reference
+  Kind kind = kText;
+};
+FieldReference ParseFieldReference(std::string_view field);
+
+// The lexicon that capture `capture` of `rule` is read with: the one the rule's "lexicons"
+// names, else the pack's lexicon of the capture's name; nullptr when there is neither.
+const Lexicon* CaptureLexicon(const Pack& pack, const Rule& rule, std::string_view capture);
 
 // Packs loaded so far, for {{pack:other/name}} references.
 using PackIndex = std::map<std::string, const Pack*, std::less<>>;
