@@ -805,6 +805,14 @@ void Engine::Normalize(Run& run, Candidate& c,
       run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" + cr.rule->id +
                              "' threw");
     }
+    // The normaliser's fields come after the rule's and win on the same name: one of each.
+    for (std::size_t i = c.fields.size(); i-- > 1;)
+      for (std::size_t j = 0; j < i; ++j)
+        if (c.fields[j].first == c.fields[i].first) {
+          c.fields.erase(c.fields.begin() + static_cast<std::ptrdiff_t>(j));
+          --i;
+          break;
+        }
     if (!ok) {
       c.outcome = Decision::Outcome::kRejected;
       c.drop_reason = view.rejection().empty()
@@ -1275,17 +1283,21 @@ std::vector<PackTestResult> Engine::RunRuleExamples(std::string_view pack) const
       PackTestResult t{cr->pack->name, cr->pack->file,
                        r.line,         "rule " + r.id + " counter-example " + std::to_string(i + 1),
                        true,           ""};
-      // The rule as it runs, guards included: no candidate of it may come out of the text.
+      // The rule as it runs, guards, vetoes and normaliser included.
       auto decisions = Explain(r.counter_examples[i], DocumentContext{});
       if (!decisions.ok()) {
         t.passed = false;
         t.message = decisions.status().ToString();
       }
+      // A record of the rule fails it: a candidate its normaliser rejects, or one a veto or a
+      // better candidate removes, is what a counter example may rely on.
       for (const Decision& d : decisions.ok() ? *decisions : std::vector<Decision>()) {
-        if (d.rule_id != r.id) continue;
+        if (d.rule_id != r.id ||
+            (d.outcome != Decision::Outcome::kAccepted && d.outcome != Decision::Outcome::kDropped))
+          continue;
         t.passed = false;
-        t.message = "the rule matches \"" + d.text + "\" in the counter-example \"" +
-                    r.counter_examples[i] + "\"";
+        t.message = "the rule makes a record of \"" + d.text + "\" (" + OutcomeName(d.outcome) +
+                    ") in the counter-example \"" + r.counter_examples[i] + "\"";
         break;
       }
       out.push_back(std::move(t));

@@ -7,12 +7,13 @@ Usage: cli_formats.py GLEANER
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import xml.dom.minidom
 
-GLEANER = sys.argv[1]
+GLEANER = os.path.abspath(sys.argv[1])
 failures = []
 
 
@@ -93,6 +94,11 @@ check(b"3 documents" in r.stderr and b"MB/s" in r.stderr and b"done" in r.stderr
       "--progress reports documents, MB/s and the end on stderr")
 r = run([docs])
 check(r.stderr == b"", "no progress when stderr is not a terminal")
+if shutil.which("script"):  # a terminal for stderr: progress is on by default
+    tty = subprocess.run(["script", "-qec", f"{GLEANER} {docs} > /dev/null", "/dev/null"],
+                         capture_output=True, timeout=120)
+    check(b"3 documents" in tty.stdout and b"done" in tty.stdout,
+          "progress is on by default when stderr is a terminal")
 batch = "".join(json.dumps({"id": i, "text": "Two ferries collided."}) + "\n" for i in range(50))
 r = run(["--jsonl", "--progress"], stdin=batch.encode())
 check(b"50 documents" in r.stderr, "--progress counts JSON lines")
@@ -144,6 +150,41 @@ r = run(["explain", "--format", "html", "-"],
 check(r.returncode == 0 and b"candidates that are not records" in r.stdout
       and b"<td>vetoed</td>" in r.stdout and b"count.veto_year" in r.stdout,
       "explain --format html lists the candidates that are not records, and why")
+
+# --- Output files, explain inputs, and packs named from the working directory. -------------
+r = run(["-o", os.path.join(tmp, "no-such-dir", "out.json"), one])
+check(r.returncode == 1 and b"cannot write" in r.stderr, "--output that cannot be opened: exit 1")
+keep = os.path.join(tmp, "keep.txt")
+with open(keep, "w") as f:
+    f.write("Nine trains ran late.")
+r = run(["-o", keep, keep])
+check(r.returncode == 2 and open(keep).read() == "Nine trains ran late.",
+      "--output naming an input is a usage error, and the input is untouched")
+r = run(["--rules", os.path.join(tmp, "missing.json"), "-o", keep, one])
+check(r.returncode == 2 and open(keep).read() == "Nine trains ran late.",
+      "--output is not emptied when the packs fail to load")
+r = run(["extract", "--help"])
+check(r.returncode == 0 and r.stdout.startswith(b"Usage: gleaner [extract]"),
+      "gleaner extract --help is extract's help")
+r = run(["explain", "--format", "json", one, os.path.join(docs, "more/two.txt")])
+rows = [json.loads(l) for l in r.stdout.splitlines()]
+check(len(rows) == 2 and rows[1]["id"].endswith("two.txt") and rows[1]["decisions"],
+      "explain --format json over two inputs: a line of {id, decisions} each")
+r = run(["explain", "/dev/zero"])
+check(r.returncode == 1 and b"larger than" in r.stderr, "explain refuses /dev/zero, unread")
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules",
+                       "counts.json")) as f:
+    counts_pack = f.read()
+# An edited copy of a default pack, named from its own directory, is the one tested.
+pack_dir = os.path.join(tmp, "edited")
+os.makedirs(pack_dir)
+marker = '"tests": ['
+with open(os.path.join(pack_dir, "counts.json"), "w") as f:
+    f.write(counts_pack.replace(marker, marker + '{"text": "Two cats.", "expect": '
+                                '[{"type": "count", "text": "Two cats", "value": 3}]},', 1))
+r = subprocess.run([GLEANER, "test-pack", "counts.json"], cwd=pack_dir, capture_output=True)
+check(r.returncode == 1 and b"1 failed" in r.stdout,
+      "test-pack counts.json tests the file in the working directory, not the built-in copy")
 
 print(f"{len(failures)} failed" if failures else "all passed")
 sys.exit(1 if failures else 0)

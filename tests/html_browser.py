@@ -21,14 +21,15 @@ if CHROMIUM is None:
 
 tmp = tempfile.mkdtemp(prefix="gleaner-html-")
 documents = {
-    "sample.txt": open(SAMPLE, encoding="utf-8").read(),
+    "sample.txt": open(SAMPLE, encoding="utf-8", newline="").read(),
     # Records inside a quotation, a count next to a place, markup-like text, and non-ASCII.
+    # CRLF line ends must survive the browser's parser.
     "nested.txt": "\"Since 12 June we have moved 4,000 families out of Dnipro,\" said Olena "
-                  "Koval, the region's governor, in Kyiv on 14 June 2023.\n\nCosts rose > 5% "
+                  "Koval, the region's governor, in Kyiv on 14 June 2023.\r\n\r\nCosts rose > 5% "
                   "& <b>more</b> in São Paulo, about 70 km away.\n",
 }
 for name, text in documents.items():
-    with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+    with open(os.path.join(tmp, name), "w", encoding="utf-8", newline="") as f:
         f.write(text)
 args = ["--reference-date", "2023-06-15", os.path.join(tmp, "nested.txt"),
         os.path.join(tmp, "sample.txt")]

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -47,13 +48,16 @@ constexpr Command kCommands[] = {
      "one TimeML document (one text input only).\n"},
     {"explain", "gleaner explain [OPTIONS] INPUT...",
      "every candidate span, and the rule that made, vetoed or dropped it",
-     "A table by default (begin, end, type, outcome, rule, by, text, reason); --format json\n"
-     "for JSON (JSON Lines for several inputs), html for the page of records with a table of\n"
-     "every candidate that is not a record and why.\n"},
+     "A table by default (doc, begin, end, type, outcome, rule, by, text, reason); --format\n"
+     "json for a JSON array (for several inputs, JSON Lines of {\"id\", \"decisions\"}), html\n"
+     "for the page of records with a table of every candidate that is not a record and why.\n"},
     {"test-pack", "gleaner test-pack [OPTIONS] [PACK.json...]",
      "run the tests embedded in packs (every loaded pack when none is named)",
      "The default packs load first, so that a pack can use their macros, unless a pack named\n"
-     "is one of them. Exit status 1 when a test fails.\n"},
+     "is one of them. A pack's tests run the extractor over their text and expect records; a\n"
+     "rule's examples must match its pattern whole, and its counter examples must give no\n"
+     "candidate of the rule, guards included. A pack that names a normaliser the tool lacks\n"
+     "fails to load and says how to register one. Exit status 1 when a test fails.\n"},
     {"list-packs", "gleaner list-packs [OPTIONS]", "list the packs that would be loaded", ""},
     {"help", "gleaner help [COMMAND]", "this overview, or one command's options", ""},
 };
@@ -183,7 +187,8 @@ int Usage(const std::string& message, const std::string& command = "") {
 // Parses argv into *s; returns -1 to go on, or an exit code.
 int ParseCommandLine(int argc, char** argv, Settings* s) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (!args.empty() && FindCommand(args[0]) != nullptr) {
+  const bool command_given = !args.empty() && FindCommand(args[0]) != nullptr;
+  if (command_given) {
     s->command = args[0];
     args.erase(args.begin());
   }
@@ -221,7 +226,7 @@ int ParseCommandLine(int argc, char** argv, Settings* s) {
     return Usage(e.what(), s->command);
   }
   if (vm.count("help")) {
-    if (s->command == "extract" && (args.empty() || args[0] != "extract")) {
+    if (!command_given) {
       PrintOverview(std::cout, *s);
     } else {
       PrintCommandHelp(std::cout, *s, *FindCommand(s->command));
@@ -274,6 +279,14 @@ int ParseCommandLine(int argc, char** argv, Settings* s) {
   if (s->command == "extract" && f == "timeml" &&
       (s->jsonl || s->inputs.size() != 1 || fs::is_directory(s->inputs[0], ec)))
     return Usage("--format timeml writes one TimeML document: give one text file", s->command);
+  struct stat out_st, in_st;
+  if (!s->output.empty() && s->output != "-" && ::stat(s->output.c_str(), &out_st) == 0)
+    for (const std::string& input : s->inputs)
+      if (::stat(input.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
+          in_st.st_ino == out_st.st_ino)
+        return Usage(
+            "--output " + s->output + " is an input: it would be emptied before it is read",
+            s->command);
   if (s->command == "list-packs" && !s->inputs.empty())
     return Usage("list-packs takes no inputs", s->command);
   if (s->command == "explain" && s->inputs.empty())
@@ -285,8 +298,9 @@ int ParseCommandLine(int argc, char** argv, Settings* s) {
 }
 
 // The files an input names: itself, or every file below a directory that is not hidden, in
-// path order. A missing input stays as it is, to fail when read.
-std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
+// path order. A missing input stays as it is, to fail when read. *failed is set when a
+// directory cannot be read to its end.
+std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, bool* failed) {
   std::vector<std::string> files;
   for (const std::string& input : inputs) {
     std::error_code ec;
@@ -295,8 +309,7 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
       continue;
     }
     std::vector<std::string> found;
-    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec),
-        end;
+    fs::recursive_directory_iterator it(input, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       if (it->path().filename().string().starts_with(".")) {
         if (it->is_directory(ec)) it.disable_recursion_pending();
@@ -304,7 +317,12 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
       }
       if (it->is_regular_file(ec)) found.push_back(it->path().string());
     }
-    if (ec) std::cerr << "gleaner: " << input << ": " << ec.message() << "\n";
+    if (ec) {
+      std::cerr << "gleaner: " << input << ": " << ec.message() << "\n";
+      *failed = true;
+    } else if (found.empty()) {
+      std::cerr << "gleaner: " << input << ": warning: no files below this directory\n";
+    }
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
   }
@@ -329,7 +347,7 @@ class Progress {
     int n = std::snprintf(line, sizeof line, "\r%zu documents, %.1f MB, %.1f MB/s", documents, mb,
                           rate);
     if (total_ > 0 && rate > 0 && !last) {
-      double left = std::max(0.0, (static_cast<double>(total_) / 1e6 - mb) / rate);
+      double left = std::clamp((static_cast<double>(total_) / 1e6 - mb) / rate, 0.0, 99.0 * 3600);
       n += std::snprintf(line + n, sizeof line - n, ", %d:%02d left", static_cast<int>(left) / 60,
                          static_cast<int>(left) % 60);
     }
@@ -370,8 +388,9 @@ int WriteFailed() {
 }
 
 int RunExtract(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
-  std::vector<std::string> files =
-      ExpandInputs(s.jsonl && s.inputs.empty() ? std::vector<std::string>{"-"} : s.inputs);
+  bool any_failed = false;
+  std::vector<std::string> files = ExpandInputs(
+      s.jsonl && s.inputs.empty() ? std::vector<std::string>{"-"} : s.inputs, &any_failed);
   gleaner::OutputFormat format = gleaner::OutputFormat::kJson;
   if (!s.format.empty()) format = *gleaner::ParseOutputFormat(s.format);
   bool one_document = !s.jsonl && files.size() == 1;
@@ -395,7 +414,6 @@ int RunExtract(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
     last = p;
     progress.Update(documents_before + p.documents, bytes_before + p.input_bytes);
   };
-  bool any_failed = false;
   auto report = [&](const std::string& src, const gleaner::BatchReport& r) {
     documents_before += last.documents;
     bytes_before += last.input_bytes;
@@ -437,29 +455,26 @@ int RunExtract(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
   return any_failed ? 1 : 0;
 }
 
+// A TSV cell: no tab or line break inside.
+std::string Cell(std::string s) {
+  std::replace_if(
+      s.begin(), s.end(), [](char c) { return c == '\n' || c == '\t' || c == '\r'; }, ' ');
+  return s;
+}
+
 int RunExplain(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
-  std::vector<std::string> files = ExpandInputs(s.inputs);
+  bool any_failed = false;
+  std::vector<std::string> files = ExpandInputs(s.inputs, &any_failed);
   std::string format = s.format.empty() ? "tsv" : s.format;
   auto output = format == "html" ? gleaner::OutputFormat::kHtml : gleaner::OutputFormat::kJsonl;
   std::string out = format == "tsv"    ? "doc\tbegin\tend\ttype\toutcome\trule\tby\ttext\treason\n"
                     : format == "html" ? gleaner::FormatBegin(output)
                                        : "";
-  bool any_failed = false;
   for (const std::string& file : files) {
     std::string text;
-    std::ifstream in;
-    std::error_code ec;
-    if (file != "-" && (fs::is_directory(file, ec) || !fs::exists(file, ec))) {
-      std::cerr << "gleaner: " << file << ": cannot open\n";
-      any_failed = true;
-      continue;
-    }
-    std::istream& src = file == "-" ? std::cin : (in.open(file, std::ios::binary), in);
-    std::ostringstream buffer;
-    buffer << src.rdbuf();
-    text = buffer.str();
-    if (text.size() > s.options.max_document_bytes) {
-      std::cerr << "gleaner: " << file << ": larger than --max-document-bytes\n";
+    if (std::string why = gleaner::ReadTextFile(file, s.options.max_document_bytes, &text);
+        !why.empty()) {
+      std::cerr << "gleaner: " << file << ": " << why << "\n";
       any_failed = true;
       continue;
     }
@@ -483,18 +498,16 @@ int RunExplain(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
     } else if (format == "json") {
       nlohmann::json j = nlohmann::json::array();
       for (const auto& d : *decisions) j.push_back(d);
+      if (files.size() > 1) j = {{"id", id}, {"decisions", std::move(j)}};
       out +=
           j.dump(files.size() == 1 ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace) +
           "\n";
     } else {
-      for (const auto& d : *decisions) {
-        std::string t = d.text;
-        std::replace_if(
-            t.begin(), t.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
-        out += id + '\t' + std::to_string(d.span.begin) + '\t' + std::to_string(d.span.end) + '\t' +
-               d.type + '\t' + gleaner::OutcomeName(d.outcome) + '\t' + d.rule_id + '\t' +
-               d.by_rule + '\t' + t + '\t' + d.reason + '\n';
-      }
+      for (const auto& d : *decisions)
+        out += Cell(id) + '\t' + std::to_string(d.span.begin) + '\t' + std::to_string(d.span.end) +
+               '\t' + Cell(d.type) + '\t' + gleaner::OutcomeName(d.outcome) + '\t' +
+               Cell(d.rule_id) + '\t' + Cell(d.by_rule) + '\t' + Cell(d.text) + '\t' +
+               Cell(d.reason) + '\n';
     }
     if (!WriteAll(out_fd, out)) return WriteFailed();
     out.clear();
@@ -504,10 +517,22 @@ int RunExplain(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
   return any_failed ? 1 : 0;
 }
 
-int RunPackTests(Settings& s, int out_fd) {
-  // Packs named on the command line are tested; the default packs load first so that user
-  // packs can use their macros, unless a named pack is one of them.
+// The descriptor to write to: stdout, or --output FILE, opened (and emptied) only now that the
+// packs have loaded; -1 after saying why it cannot be.
+int OpenOutput(const Settings& s) {
+  if (s.output.empty() || s.output == "-") return 1;
+  int fd = ::open(s.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    std::cerr << "gleaner: " << s.output << ": cannot write: " << std::strerror(errno) << "\n";
+  return fd;
+}
+
+int RunPackTests(Settings& s) {
+  // Packs named on the command line are tested. The default packs load first so that user
+  // packs can use their macros; a named pack that is one of them (an edited copy of
+  // counts.json, say) takes that one's place.
   std::vector<std::string> names;
+  std::map<std::string, std::string> replaced;  // default pack name -> file
   for (const std::string& file : s.inputs) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) {  // a FIFO would block the open below
@@ -525,16 +550,30 @@ int RunPackTests(Settings& s, int out_fd) {
     bool is_default =
         name == "dates" || name == "counts" || name == "locations" || name == "quotes";
     if (is_default && s.options.load_default_packs) {
-      s.options.rules_dir = fs::path(file).parent_path().string();
+      replaced[name] = file;
     } else {
       s.options.packs.push_back(file);
     }
+  }
+  if (!replaced.empty()) {
+    const char* env = std::getenv("GLEANER_RULES_DIR");
+    std::string dir = !s.options.rules_dir.empty() ? s.options.rules_dir
+                      : env != nullptr && *env     ? std::string(env)
+                                                   : std::string(gleaner::kBuiltinRulesDir);
+    std::vector<std::string> packs;
+    for (const char* name : {"dates", "counts", "locations", "quotes"})
+      packs.push_back(replaced.count(name) ? replaced[name] : dir + "/" + name + ".json");
+    packs.insert(packs.end(), s.options.packs.begin(), s.options.packs.end());
+    s.options.packs = std::move(packs);
+    s.options.load_default_packs = false;
   }
   auto ex = gleaner::Extractor::Create(s.options);
   if (!ex.ok()) {
     std::cerr << "gleaner: " << ex.status().ToString() << "\n";
     return 2;
   }
+  int out_fd = OpenOutput(s);
+  if (out_fd < 0) return 1;
   std::vector<gleaner::PackTestResult> results;
   if (names.empty()) {
     results = ex->RunPackTests();
@@ -555,7 +594,9 @@ int RunPackTests(Settings& s, int out_fd) {
     }
   }
   out += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
-  if (!WriteAll(out_fd, out)) return WriteFailed();
+  bool written = WriteAll(out_fd, out);
+  if (out_fd != 1 && ::close(out_fd) != 0) written = false;
+  if (!written) return WriteFailed();
   return failed ? 1 : 0;
 }
 
@@ -567,23 +608,17 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   Settings s;
   if (int rc = ParseCommandLine(argc, argv, &s); rc >= 0) return rc;
-  int out_fd = 1;
-  if (!s.output.empty() && s.output != "-") {
-    out_fd = ::open(s.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out_fd < 0) {
-      std::cerr << "gleaner: " << s.output << ": cannot write: " << std::strerror(errno) << "\n";
-      return 2;
-    }
-  }
   int rc;
   if (s.command == "test-pack") {
-    rc = RunPackTests(s, out_fd);
+    rc = RunPackTests(s);
   } else {
     auto ex = gleaner::Extractor::Create(s.options);
     if (!ex.ok()) {
       std::cerr << "gleaner: cannot load rules: " << ex.status().ToString() << "\n";
       return 2;
     }
+    int out_fd = OpenOutput(s);
+    if (out_fd < 0) return 1;
     if (s.command == "list-packs") {
       std::string out;
       for (const auto& p : ex->packs())
@@ -595,8 +630,8 @@ int main(int argc, char** argv) {
     } else {
       rc = RunExtract(*ex, s, out_fd);
     }
+    if (out_fd != 1 && ::close(out_fd) != 0) rc = WriteFailed();
   }
-  if (out_fd != 1 && ::close(out_fd) != 0) rc = WriteFailed();
   // Freeing the rules and the gazetteer one allocation at a time would add a tenth of the
   // start-up time to every run; the process is ending, so leave that to the system.
   std::cerr.flush();

@@ -108,6 +108,12 @@ BatchReport RunJsonlBatch(const Extractor& extractor, int in_fd, int out_fd,
                           const BatchOptions& options,
                           const std::function<void(std::string_view)>& on_line_error = {});
 
+// Reads the text file at `path` ("-": stdin) whole into *text, refusing one larger than
+// `max_bytes` without reading past that (so /dev/zero is refused, not read until memory runs
+// out). Returns "" on success, else why not: "cannot open: ...", "is a directory", "read
+// error: ...", "larger than N bytes (...)".
+std::string ReadTextFile(const std::string& path, std::size_t max_bytes, std::string* text);
+
 // Extracts from each text file of `paths` ("-" is stdin, read to its end), in order, with the
 // same pool, order and limits as RunJsonlBatch, and writes them to `out_fd` in
 // options.format. Each document's id is its path ("stdin" for "-"). A file that cannot be

@@ -4,11 +4,17 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gleaner {
 
 class NormalizerRegistry;
+
+// The directory name under which the default packs and gazetteer built into the library are
+// found ("<built-in>/rules/dates.json"): the default rules_dir, and a name packs may use for
+// the built-in data files ("<built-in>/rules/gazetteer/places.tsv"). Read from memory.
+inline constexpr std::string_view kBuiltinRulesDir = "<built-in>/rules";
 
 struct ExtractorOptions {
   // Directory holding the default packs (dates.json, counts.json, locations.json, quotes.json)

@@ -151,7 +151,10 @@ class LineReader : public nlohmann::json_sax<nlohmann::json> {
         if (kind != Kind::kString) reference_date.reset();
         break;
       case Member::kExtra:
-        extra_members += RawValue();
+        // A CR can only be whitespace between tokens here (JSON strings escape it): dropped,
+        // so that no reader that splits lines at CR sees two lines.
+        for (char c : RawValue())
+          if (c != '\r') extra_members += c;
         break;
       default:
         break;
@@ -245,9 +248,82 @@ std::string Answer(const Extractor& extractor, std::string_view line, std::size_
   return out;
 }
 
-// Reads a whole file ('-': stdin), refusing one larger than `limit` bytes without reading
-// past it (so /dev/zero is refused, not read until memory runs out); "" or why not.
+// Runs `answer`; anything it throws becomes the input's error, so that one input never stops
+// the batch (out of memory on one document is that document's error).
+template <typename Fn>
+std::string Guarded(const BatchOptions& options, const std::string& where, std::string* error,
+                    std::string_view file_id, Fn&& answer) {
+  try {
+    return answer();
+  } catch (const std::exception& e) {
+    *error = where + e.what();
+  } catch (...) {
+    *error = where + "failed";
+  }
+  try {
+    // A file keeps its path as id; a line's id was not read.
+    return file_id.empty() ? Failed(options, std::nullopt, {}, {}, *error)
+                           : Failed(options, std::string_view(), file_id, {}, *error);
+  } catch (...) {
+    return options.format == OutputFormat::kJsonl || options.format == OutputFormat::kJson
+               ? "{\"id\":null,\"records\":[],\"error\":\"out of memory\"}\n"
+               : "";
+  }
+}
+
+}  // namespace
+
+namespace internal {
+
+std::string AnswerLine(const Extractor& extractor, std::string_view line, std::size_t line_number,
+                       const BatchOptions& options, std::string* error) {
+  return Guarded(options, "line " + std::to_string(line_number) + ": ", error, {},
+                 [&] { return Answer(extractor, line, line_number, options, error); });
+}
+
+std::string AnswerTooLongLine(std::size_t line_number, const BatchOptions& options,
+                              std::string* error) {
+  *error = "line " + std::to_string(line_number) + ": longer than " +
+           std::to_string(options.max_line_bytes) +
+           " bytes, read through and dropped (BatchOptions::max_line_bytes, gleaner "
+           "--max-line-bytes)";
+  return Failed(options, std::nullopt, {}, {}, *error);
+}
+
+std::string AnswerFile(const Extractor& extractor, const std::string& path,
+                       const BatchOptions& options, std::string* error, std::uint64_t* bytes,
+                       std::string* warnings) {
+  const std::string id = path == "-" ? "stdin" : path;
+  *bytes = 0;
+  return Guarded(options, id + ": ", error, id, [&] {
+    std::string text;
+    std::string why = ReadTextFile(path, options.max_file_bytes, &text);
+    *bytes = text.size();
+    if (why.empty()) {
+      DocumentContext context{id, options.reference_date, options.infer_reference_date};
+      auto result = extractor.Extract(text, context);
+      if (result.ok()) {
+        for (const std::string& w : result->warnings) *warnings += id + ": warning: " + w + "\n";
+        DocumentToFormat d;
+        d.text = text;
+        d.extraction = &result.value();
+        d.id = id;
+        std::string out;
+        AppendDocument(out, options.format, d);
+        error->clear();
+        return out;
+      }
+      why = result.status().ToString();
+    }
+    *error = id + ": " + why;
+    return Failed(options, std::string_view(), id, {}, *error);  // the path as a JSON string
+  });
+}
+
+}  // namespace internal
+
 std::string ReadTextFile(const std::string& path, std::size_t limit, std::string* out) {
+  out->clear();
   int fd = path == "-" ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::string("cannot open: ") + std::strerror(errno);
   struct stat st;
@@ -276,78 +352,6 @@ std::string ReadTextFile(const std::string& path, std::size_t limit, std::string
   if (fd != 0) ::close(fd);
   return why;
 }
-
-// Runs `answer`; anything it throws becomes the input's error, so that one input never stops
-// the batch (out of memory on one document is that document's error).
-template <typename Fn>
-std::string Guarded(const BatchOptions& options, const std::string& where, std::string* error,
-                    Fn&& answer) {
-  try {
-    return answer();
-  } catch (const std::exception& e) {
-    *error = where + e.what();
-  } catch (...) {
-    *error = where + "failed";
-  }
-  try {
-    return Failed(options, std::nullopt, {}, {}, *error);
-  } catch (...) {
-    return options.format == OutputFormat::kJsonl || options.format == OutputFormat::kJson
-               ? "{\"id\":null,\"records\":[],\"error\":\"out of memory\"}\n"
-               : "";
-  }
-}
-
-}  // namespace
-
-namespace internal {
-
-std::string AnswerLine(const Extractor& extractor, std::string_view line, std::size_t line_number,
-                       const BatchOptions& options, std::string* error) {
-  return Guarded(options, "line " + std::to_string(line_number) + ": ", error,
-                 [&] { return Answer(extractor, line, line_number, options, error); });
-}
-
-std::string AnswerTooLongLine(std::size_t line_number, const BatchOptions& options,
-                              std::string* error) {
-  *error = "line " + std::to_string(line_number) + ": longer than " +
-           std::to_string(options.max_line_bytes) +
-           " bytes, read through and dropped (BatchOptions::max_line_bytes, gleaner "
-           "--max-line-bytes)";
-  return Failed(options, std::nullopt, {}, {}, *error);
-}
-
-std::string AnswerFile(const Extractor& extractor, const std::string& path,
-                       const BatchOptions& options, std::string* error, std::uint64_t* bytes,
-                       std::string* warnings) {
-  const std::string id = path == "-" ? "stdin" : path;
-  *bytes = 0;
-  return Guarded(options, id + ": ", error, [&] {
-    std::string text;
-    std::string why = ReadTextFile(path, options.max_file_bytes, &text);
-    *bytes = text.size();
-    if (why.empty()) {
-      DocumentContext context{id, options.reference_date, options.infer_reference_date};
-      auto result = extractor.Extract(text, context);
-      if (result.ok()) {
-        for (const std::string& w : result->warnings) *warnings += id + ": warning: " + w + "\n";
-        DocumentToFormat d;
-        d.text = text;
-        d.extraction = &result.value();
-        d.id = id;
-        std::string out;
-        AppendDocument(out, options.format, d);
-        error->clear();
-        return out;
-      }
-      why = result.status().ToString();
-    }
-    *error = id + ": " + why;
-    return Failed(options, std::string_view(), id, {}, *error);  // the path as a JSON string
-  });
-}
-
-}  // namespace internal
 
 std::string AnswerJsonLine(const Extractor& extractor, std::string_view line,
                            std::size_t line_number, const BatchOptions& options,

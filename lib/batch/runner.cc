@@ -3,6 +3,7 @@
 // output written in input order as soon as it can be. Input and output are POSIX descriptors
 // so that a read error is told from the end of the input, and a write error (a full disk, a
 // closed pipe) from success.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +33,8 @@ class Source {
   virtual ~Source() = default;
   // The next input into *payload (a line, a path); kError with error() set when reading fails.
   virtual Got Next(std::string* payload) = 0;
+  // The memory an input will hold while it waits, counted against max_pending_bytes.
+  virtual std::size_t Weight(const std::string& payload) const { return payload.size() + 1; }
   const std::string& error() const { return error_; }
 
  protected:
@@ -120,6 +123,13 @@ class PathList : public Source {
     if (next_ == paths_.size()) return Got::kEnd;
     *path = paths_[next_++];
     return Got::kInput;
+  }
+  // A file is held whole, with its answer: its size, when it can be known before reading.
+  std::size_t Weight(const std::string& path) const override {
+    struct stat st;
+    if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      return static_cast<std::size_t>(st.st_size) + path.size() + 1;
+    return path.size() + 1;
   }
 
  private:
@@ -247,9 +257,10 @@ class Batch {
       if (stop_) return;
       ++report_.lines;
       ++in_flight_;
-      pending_bytes_ += payload.size() + 1;
+      std::size_t weight = source_.Weight(payload);
+      pending_bytes_ += weight;
       answers_.emplace_back();
-      answers_.back().pending_bytes = payload.size() + 1;
+      answers_.back().pending_bytes = weight;
       jobs_.push_back(Job{seq, std::move(payload), got == Source::Got::kTooLong});
       payload = std::string();
       lock.unlock();

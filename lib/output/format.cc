@@ -4,6 +4,8 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
+
 #include "gleaner/output.h"
 #include "output/formats.h"
 
@@ -124,15 +126,16 @@ void AppendXmlEscaped(std::string& out, std::string_view s) {
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      int32_t at = static_cast<int32_t>(i), length = static_cast<int32_t>(s.size());
+      // Decoded from i on, so that offsets past 2 GiB do not overflow ICU's int32_t.
+      int32_t at = 0, length = static_cast<int32_t>(std::min<std::size_t>(s.size() - i, 4));
       UChar32 cp;
-      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), at, length, cp);
+      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + i), at, length, cp);
       if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) {
         out += "\xEF\xBF\xBD";  // U+FFFD
       } else {
-        out.append(s.data() + i, static_cast<std::size_t>(at) - i);
+        out.append(s.data() + i, static_cast<std::size_t>(at));
       }
-      i = static_cast<std::size_t>(at);
+      i += static_cast<std::size_t>(at);
       continue;
     }
     ++i;
@@ -151,6 +154,9 @@ void AppendXmlEscaped(std::string& out, std::string_view s) {
         break;
       case '\'':
         out += "&#39;";
+        break;
+      case '\r':  // a parser would turn CR and CRLF into LF: the text would change
+        out += "&#13;";
         break;
       default:
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {

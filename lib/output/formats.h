@@ -13,9 +13,9 @@ namespace gleaner::internal {
 // spaces (the TSV "value" column, the HTML hover text).
 std::string RecordSummary(const Record& record);
 
-// Appends `text` escaped for XML and HTML text and attribute values (&, <, >, ", ' as
-// entities), invalid UTF-8 as U+FFFD, and control characters other than tab, CR and LF as
-// U+FFFD (XML 1.0 cannot hold them).
+// Appends `text` escaped for XML and HTML text and attribute values (&, <, >, ", ' and CR as
+// character references, so that a parser gives back the same text), invalid UTF-8 as U+FFFD,
+// and control characters other than tab, CR and LF as U+FFFD (XML 1.0 cannot hold them).
 void AppendXmlEscaped(std::string& out, std::string_view text);
 
 std::string HtmlBegin();

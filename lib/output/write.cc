@@ -2,6 +2,8 @@
 // type's schema (output/schema.h).
 #include <unicode/utf8.h>
 
+#include <algorithm>
+
 #include <charconv>
 #include <cmath>
 
@@ -107,15 +109,16 @@ void AppendJsonString(std::string& out, std::string_view s) {
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      int32_t at = static_cast<int32_t>(i), length = static_cast<int32_t>(s.size());
+      // Decoded from i on, so that offsets past 2 GiB do not overflow ICU's int32_t.
+      int32_t at = 0, length = static_cast<int32_t>(std::min<std::size_t>(s.size() - i, 4));
       UChar32 cp;
-      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), at, length, cp);
+      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + i), at, length, cp);
       if (cp < 0) {
         out += "\xEF\xBF\xBD";  // U+FFFD
       } else {
-        out.append(s.data() + i, static_cast<std::size_t>(at) - i);
+        out.append(s.data() + i, static_cast<std::size_t>(at));
       }
-      i = static_cast<std::size_t>(at);
+      i += static_cast<std::size_t>(at);
       continue;
     }
     ++i;

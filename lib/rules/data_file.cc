@@ -1,9 +1,12 @@
 #include "rules/data_file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include "rules/builtin_rules.h"
@@ -34,8 +37,8 @@ std::optional<std::string_view> BuiltinFile(std::string_view path) {
 }
 
 std::string ResolveDataPath(const std::string& pack_dir, const std::string& name) {
-  if (std::string_view(name).starts_with(kBuiltinRulesDir) || fs::path(name).is_absolute())
-    return name;
+  std::string relative;
+  if (BuiltinRelative(name, &relative) || fs::path(name).is_absolute()) return name;
   return (fs::path(pack_dir) / name).string();
 }
 
@@ -49,8 +52,10 @@ DataFile& DataFile::operator=(DataFile&& other) noexcept {
 }
 
 std::string DataFile::Take() && {
-  if (!owned_.empty() && bytes_.data() == owned_.data()) return std::move(owned_);
-  return std::string(bytes_);
+  std::string out =
+      !owned_.empty() && bytes_.data() == owned_.data() ? std::move(owned_) : std::string(bytes_);
+  bytes_ = {};
+  return out;
 }
 
 Status CheckDataFile(const std::string& path, std::uintmax_t max_bytes, const std::string& what,
@@ -102,20 +107,35 @@ Result<DataFile> ReadDataFile(const std::string& path, std::uintmax_t max_bytes,
     file.bytes_ = *bytes;
     return file;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::error_code ec;
-    std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec) file.owned_.reserve(size);
-    file.owned_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  if (!in || in.bad())
+  // POSIX reads: a failure part way is an error to report, never an exception on a loader
+  // thread.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return Status::IoError(what + " " + path + " cannot be read: " + std::strerror(errno),
                            pack_file, line, id);
-  if (file.owned_.size() > max_bytes)  // it grew after the check
-    return Status::ResourceLimit(
-        what + " " + path + ": over the limit of " + std::to_string(max_bytes) + " bytes",
-        pack_file, line, id);
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0)
+    file.owned_.reserve(static_cast<std::size_t>(st.st_size));
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int error = errno;
+      ::close(fd);
+      return Status::IoError(what + " " + path + " cannot be read: " + std::strerror(error),
+                             pack_file, line, id);
+    }
+    if (n == 0) break;
+    if (file.owned_.size() + static_cast<std::size_t>(n) > max_bytes) {  // it grew after the check
+      ::close(fd);
+      return Status::ResourceLimit(
+          what + " " + path + ": over the limit of " + std::to_string(max_bytes) + " bytes",
+          pack_file, line, id);
+    }
+    file.owned_.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
   file.bytes_ = file.owned_;
   return file;
 }

@@ -8,14 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "gleaner/options.h"
 #include "gleaner/status.h"
 
 namespace gleaner::internal {
 
-// The directory name under which the default packs and gazetteer built into the library are
-// found: "<built-in>/rules/dates.json", "<built-in>/rules/gazetteer/places.tsv". Paths under it
-// are read from memory, never from disk, so an installed library needs no files beside it.
-inline constexpr std::string_view kBuiltinRulesDir = "<built-in>/rules";
+// gleaner::kBuiltinRulesDir (gleaner/options.h): paths under it are read from memory, never
+// from disk, so an installed library needs no files beside it.
+using gleaner::kBuiltinRulesDir;
 
 // The built-in copy of `path` (a path under kBuiltinRulesDir), or nullopt when there is none.
 std::optional<std::string_view> BuiltinFile(std::string_view path);
