@@ -1,5 +1,7 @@
-// Any byte string is a document: Extract must not crash, and every record's span must lie in
-// the input, in text order. (Build and run: README.md, "Fuzzing and sanitizers".)
+// Any byte string is a document: Extract must not crash, every record's span must lie in the
+// input, in text order, and every output format must write it: HTML with one <mark> per record,
+// nothing in HTML or TimeML that is not valid UTF-8. (Build and run: README.md, "Fuzzing and
+// sanitizers".)
 #include <gleaner/gleaner.h>
 
 #include <cstdlib>
@@ -19,6 +21,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     GLEANER_FUZZ_CHECK(b.span.begin <= b.span.end && b.span.end <= size);
     GLEANER_FUZZ_CHECK(b.span.begin >= last_begin);
     last_begin = b.span.begin;
+  }
+  gleaner::DocumentToFormat d;
+  d.text = text;
+  d.extraction = &result.value();
+  d.id = "fuzz";
+  for (auto format : {gleaner::OutputFormat::kJsonl, gleaner::OutputFormat::kTsv,
+                      gleaner::OutputFormat::kHtml, gleaner::OutputFormat::kTimeml}) {
+    std::string out;
+    gleaner::AppendDocument(out, format, d);
+    if (format == gleaner::OutputFormat::kHtml) {
+      GLEANER_FUZZ_CHECK(gleaner::fuzz::Occurrences(out, "<mark ") == result->records.size());
+      GLEANER_FUZZ_CHECK(gleaner::fuzz::Occurrences(out, "</mark>") == result->records.size());
+    }
+    if (format == gleaner::OutputFormat::kHtml || format == gleaner::OutputFormat::kTimeml)
+      GLEANER_FUZZ_CHECK(gleaner::fuzz::ValidUtf8(out));
   }
   // The text API without a reference date, and with no dateline search, must hold too.
   gleaner::DocumentContext bare{"fuzz", "", false};

@@ -5,8 +5,12 @@
 
 #include <gleaner/gleaner.h>
 
+#include <unicode/utf8.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #define GLEANER_FUZZ_CHECK(cond)                                                    \
   do {                                                                              \
@@ -30,6 +34,27 @@ inline const Extractor& DefaultExtractor() {
     return new Extractor(std::move(r.value()));
   }();
   return *ex;
+}
+
+// How many times `needle` occurs in `haystack`.
+inline std::size_t Occurrences(std::string_view haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (std::size_t at = haystack.find(needle); at != std::string_view::npos;
+       at = haystack.find(needle, at + needle.size()))
+    ++n;
+  return n;
+}
+
+// Whether `s` is well-formed UTF-8.
+inline bool ValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    int32_t at = 0, length = static_cast<int32_t>(std::min<std::size_t>(s.size() - i, 4));
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + i), at, length, cp);
+    if (cp < 0) return false;
+    i += static_cast<std::size_t>(at);
+  }
+  return true;
 }
 
 }  // namespace gleaner::fuzz
