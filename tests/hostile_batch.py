@@ -137,6 +137,26 @@ for threads in ("1", "2"):
     check(rc == 1 and b"write error" in err,
           f"threads {threads}: a closed pipe is a write error, not a signal (exit {rc})")
 
+# Output fails while the input stays open and silent (tail -f | gleaner | head -1): gleaner
+# must stop at once, not wait for a line that may never come.
+for threads in ("1", "2"):
+    p = subprocess.Popen([GLEANER, "--jsonl", "--threads", threads], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdin.write(b'{"id": 1, "text": "Two ships docked."}\n')
+    p.stdin.flush()
+    p.stdout.readline()
+    p.stdout.close()  # the reader goes away; the next answer cannot be written
+    p.stdin.write(b'{"id": 2, "text": "Three ships left."}\n')
+    p.stdin.flush()
+    try:
+        rc = p.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = "still running after 20 s"
+    p.stdin.close()
+    check(rc == 1, f"threads {threads}: a failed write ends the batch while the input is still "
+                   f"open (exit {rc})")
+
 # --- Input that cannot be read, or has no end. ------------------------------------------------
 r = run(["/dev/zero"])
 check(r.returncode == 1 and b"larger than" in r.stderr, "gleaner /dev/zero is refused (exit 1)")

@@ -3,6 +3,8 @@
 // output written in input order as soon as it can be. Input and output are POSIX descriptors
 // so that a read error is told from the end of the input, and a write error (a full disk, a
 // closed pipe) from success.
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,12 +35,17 @@ class Source {
   virtual ~Source() = default;
   // The next input into *payload (a line, a path); kError with error() set when reading fails.
   virtual Got Next(std::string* payload) = 0;
+  // Makes a Next waiting for input return kEnd once `fd` is readable: the batch writes to it
+  // when output has failed, so that a reader blocked on a pipe that stays open (tail -f) does
+  // not keep the process alive. -1: none.
+  void set_stop_fd(int fd) { stop_fd_ = fd; }
   // The memory an input will hold while it waits, counted against max_pending_bytes.
   virtual std::size_t Weight(const std::string& payload) const { return payload.size() + 1; }
   const std::string& error() const { return error_; }
 
  protected:
   std::string error_;
+  int stop_fd_ = -1;
 };
 
 // Lines of a descriptor, each at most `max_line` bytes held; longer ones are read through and
@@ -89,6 +96,17 @@ class LineReader : public Source {
   // Reads more input; false at its end or on an error (then error_ says what).
   bool Fill() {
     if (eof_) return false;
+    if (stop_fd_ >= 0) {
+      pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+      int ready;
+      do {
+        ready = ::poll(fds, 2, -1);
+      } while (ready < 0 && errno == EINTR);
+      if (ready > 0 && (fds[1].revents & POLLIN) != 0) {  // output failed: read no more
+        eof_ = true;
+        return false;
+      }
+    }
     ssize_t n;
     do {
       n = ::read(fd_, buffer_.data(), buffer_.size());
@@ -215,6 +233,18 @@ class Batch {
   }
 
   void RunPool(unsigned threads) {
+    if (::pipe2(stop_pipe_, O_CLOEXEC) == 0) {
+      source_.set_stop_fd(stop_pipe_[0]);
+    } else {
+      stop_pipe_[0] = stop_pipe_[1] = -1;
+    }
+    struct ClosePipe {
+      int* fds;
+      ~ClosePipe() {
+        for (int i = 0; i < 2; ++i)
+          if (fds[i] >= 0) ::close(fds[i]);
+      }
+    } close_pipe{stop_pipe_};
     std::vector<std::thread> workers;
     try {
       for (unsigned t = 0; t < threads; ++t) workers.emplace_back([this] { Work(); });
@@ -298,7 +328,10 @@ class Batch {
         lock.lock();
         --in_flight_;
         pending_bytes_ -= next.pending_bytes;
-        if (!ok) stop_ = true;
+        if (!ok) {
+          stop_ = true;
+          if (stop_pipe_[1] >= 0) (void)!::write(stop_pipe_[1], "x", 1);
+        }
         space_.notify_one();
       }
       writing_ = false;
@@ -359,6 +392,7 @@ class Batch {
   std::size_t first_seq_ = 0;
   std::size_t in_flight_ = 0, pending_bytes_ = 0;
   bool input_done_ = false, stop_ = false, writing_ = false;
+  int stop_pipe_[2] = {-1, -1};  // written when output fails, to wake a waiting reader
 
   // The writing thread's: one at a time, handed over under mu_.
   BatchProgress progress_;
