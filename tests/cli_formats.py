@@ -186,5 +186,34 @@ r = subprocess.run([GLEANER, "test-pack", "counts.json"], cwd=pack_dir, capture_
 check(r.returncode == 1 and b"1 failed" in r.stdout,
       "test-pack counts.json tests the file in the working directory, not the built-in copy")
 
+# --- --output-dir: a file each, paths kept below a directory input. -----------------------
+out_dir = os.path.join(tmp, "tml")
+r1 = run(["--format", "timeml", "--output-dir", out_dir, "--threads", "2",
+          "--reference-date", "2022-06-01", docs])
+written = sorted(os.path.relpath(os.path.join(d, f), out_dir)
+                 for d, _, fs in os.walk(out_dir) for f in fs)
+check(r1.returncode == 0 and written == ["more/three.txt.tml", "more/two.txt.tml", "one.txt.tml"],
+      f"--output-dir: one TimeML file per input, paths kept ({written})")
+for name in written:
+    try:
+        xml.dom.minidom.parse(os.path.join(out_dir, name))
+        ok = True
+    except Exception:  # noqa: BLE001
+        ok = False
+    check(ok, f"--output-dir: {name} is well-formed")
+r = run(["--format", "html", "--output-dir", os.path.join(tmp, "pages"), one])
+page = open(os.path.join(tmp, "pages", "one.txt.html")).read()
+check(r.returncode == 0 and page.startswith("<!DOCTYPE html>") and page.count("<section") == 1,
+      "--output-dir with html: a whole page per input")
+os.makedirs(os.path.join(tmp, "again"), exist_ok=True)
+twin = os.path.join(tmp, "again", "one.txt")
+with open(twin, "w") as f:
+    f.write("Two buses.")
+r = run(["--output-dir", os.path.join(tmp, "twins"), one, twin])
+check(r.returncode == 2 and b"would both be written" in r.stderr,
+      "--output-dir refuses two inputs that would share an output file")
+r = run(["--output-dir", tmp, "--jsonl", one])
+check(r.returncode == 2, "--output-dir with --jsonl is a usage error")
+
 print(f"{len(failures)} failed" if failures else "all passed")
 sys.exit(1 if failures else 0)

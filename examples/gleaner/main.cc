@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <chrono>
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -78,6 +80,7 @@ struct Settings {
   std::vector<std::string> inputs;
   std::string format;  // empty: the command's default
   std::string output;
+  std::string output_dir;
   bool jsonl = false;
   std::string reference_date;
   bool dateline = true;
@@ -122,6 +125,11 @@ po::options_description OptionsFor(const std::string& command, Settings& s) {
                          "tsv (the default: a table), json or html");
   output.add_options()("output,o", po::value(&s.output)->value_name("FILE"),
                        "write to FILE instead of stdout");
+  if (extract)
+    output.add_options()("output-dir", po::value(&s.output_dir)->value_name("DIR"),
+                         "write each text input to a file of its own in DIR (made if need be): "
+                         "its name plus .json, .tsv, .html or .tml; the files below a directory "
+                         "input keep their paths under it");
   if (extract)
     output.add_options()("progress",
                          "show documents, MB, MB/s and time left on stderr (the default when "
@@ -276,9 +284,14 @@ int ParseCommandLine(int argc, char** argv, Settings* s) {
                    s->command);
   }
   std::error_code ec;
-  if (s->command == "extract" && f == "timeml" &&
+  if (!s->output_dir.empty() && (s->jsonl || !s->output.empty()))
+    return Usage("--output-dir takes text inputs, and no --output", s->command);
+  if (s->command == "extract" && f == "timeml" && s->output_dir.empty() &&
       (s->jsonl || s->inputs.size() != 1 || fs::is_directory(s->inputs[0], ec)))
-    return Usage("--format timeml writes one TimeML document: give one text file", s->command);
+    return Usage(
+        "--format timeml writes one TimeML document: give one text file, or "
+        "--output-dir DIR for a file each",
+        s->command);
   struct stat out_st, in_st;
   if (!s->output.empty() && s->output != "-" && ::stat(s->output.c_str(), &out_st) == 0)
     for (const std::string& input : s->inputs)
@@ -300,12 +313,15 @@ int ParseCommandLine(int argc, char** argv, Settings* s) {
 // The files an input names: itself, or every file below a directory that is not hidden, in
 // path order. A missing input stays as it is, to fail when read. *failed is set when a
 // directory cannot be read to its end.
-std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, bool* failed) {
+std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, bool* failed,
+                                      std::vector<std::string>* names = nullptr) {
   std::vector<std::string> files;
   for (const std::string& input : inputs) {
     std::error_code ec;
     if (input == "-" || !fs::is_directory(input, ec)) {
       files.push_back(input);
+      if (names != nullptr)
+        names->push_back(input == "-" ? "stdin" : fs::path(input).filename().string());
       continue;
     }
     std::vector<std::string> found;
@@ -325,6 +341,8 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, bo
     }
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
+    if (names != nullptr)
+      for (const std::string& f : found) names->push_back(fs::relative(f, input).string());
   }
   return files;
 }
@@ -387,12 +405,87 @@ int WriteFailed() {
   return 1;
 }
 
+// --output-dir: each text input to a file of its own, on --threads workers. A file is written
+// under a temporary name and renamed, so a file there is always whole.
+int RunToDirectory(const gleaner::Extractor& ex, const Settings& s, gleaner::OutputFormat format) {
+  bool any_failed = false;
+  std::vector<std::string> names;
+  std::vector<std::string> files = ExpandInputs(s.inputs, &any_failed, &names);
+  const char* extension = format == gleaner::OutputFormat::kTsv      ? ".tsv"
+                          : format == gleaner::OutputFormat::kHtml   ? ".html"
+                          : format == gleaner::OutputFormat::kTimeml ? ".tml"
+                                                                     : ".json";
+  std::map<std::string, std::string> taken;  // output name -> input
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    names[i] += extension;
+    if (auto [it, added] = taken.emplace(names[i], files[i]); !added)
+      return Usage(files[i] + " and " + it->second + " would both be written to " +
+                       (fs::path(s.output_dir) / names[i]).string(),
+                   "extract");
+  }
+  Progress progress(s.progress.value_or(::isatty(2) == 1) && files.size() > 1, TotalSize(files));
+  std::mutex mu;  // progress, stderr and the counts
+  std::size_t done = 0;
+  std::uint64_t bytes = 0;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < files.size();) {
+      std::string text, why, out;
+      const std::string id = files[i] == "-" ? "stdin" : files[i];
+      why = gleaner::ReadTextFile(files[i], s.options.max_document_bytes, &text);
+      if (why.empty()) {
+        auto result = ex.Extract(text, {id, s.reference_date, s.dateline});
+        if (result.ok()) {
+          gleaner::DocumentToFormat d;
+          d.text = text;
+          d.extraction = &result.value();
+          d.id = id;
+          out = gleaner::FormatBegin(format);
+          gleaner::AppendDocument(out, format, d);
+          out += gleaner::FormatEnd(format);
+        } else {
+          why = result.status().ToString();
+        }
+      }
+      fs::path target = fs::path(s.output_dir) / names[i];
+      fs::path partial = target;
+      partial += ".partial";
+      std::error_code ec;
+      if (why.empty()) {
+        fs::create_directories(target.parent_path(), ec);
+        std::ofstream file(partial, std::ios::binary);
+        file << out;
+        file.close();
+        if (!file) why = "cannot write " + partial.string();
+        if (why.empty()) fs::rename(partial, target, ec);
+        if (why.empty() && ec) why = "cannot write " + target.string() + ": " + ec.message();
+        if (!why.empty()) fs::remove(partial, ec);
+      }
+      std::lock_guard lock(mu);
+      if (!why.empty()) {
+        std::cerr << "gleaner: " << id << ": " << why << "\n";
+        any_failed = true;
+      }
+      progress.Update(++done, bytes += text.size());
+    }
+  };
+  unsigned threads = s.threads ? s.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < std::min<std::size_t>(threads, files.size()); ++t)
+    workers.emplace_back(work);
+  work();
+  for (auto& w : workers) w.join();
+  progress.Update(done, bytes, /*last=*/true);
+  return any_failed ? 1 : 0;
+}
+
 int RunExtract(const gleaner::Extractor& ex, const Settings& s, int out_fd) {
+  gleaner::OutputFormat format = gleaner::OutputFormat::kJson;
+  if (!s.format.empty()) format = *gleaner::ParseOutputFormat(s.format);
+  if (!s.output_dir.empty()) return RunToDirectory(ex, s, format);
   bool any_failed = false;
   std::vector<std::string> files = ExpandInputs(
       s.jsonl && s.inputs.empty() ? std::vector<std::string>{"-"} : s.inputs, &any_failed);
-  gleaner::OutputFormat format = gleaner::OutputFormat::kJson;
-  if (!s.format.empty()) format = *gleaner::ParseOutputFormat(s.format);
   bool one_document = !s.jsonl && files.size() == 1;
   if (format == gleaner::OutputFormat::kJson && !one_document)
     format = gleaner::OutputFormat::kJsonl;  // several objects: one a line, not run together
