@@ -805,8 +805,9 @@ void Engine::Normalize(Run& run, Candidate& c,
       run.warnings.push_back("normaliser \"" + cr.rule->normalize + "\" of rule '" + cr.rule->id +
                              "' threw");
     }
-    // The normaliser's fields come after the rule's and win on the same name: one of each.
-    for (std::size_t i = c.fields.size(); i-- > 1;)
+    // The normaliser's fields come after the rule's and win on the same name: one of each
+    // (only a rule with fields of its own can have two).
+    for (std::size_t i = cr.field_plan.empty() ? 0 : c.fields.size(); i-- > 1;)
       for (std::size_t j = 0; j < i; ++j)
         if (c.fields[j].first == c.fields[i].first) {
           c.fields.erase(c.fields.begin() + static_cast<std::ptrdiff_t>(j));

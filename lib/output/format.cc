@@ -2,10 +2,6 @@
 // own).
 #include "gleaner/format.h"
 
-#include <unicode/utf8.h>
-
-#include <algorithm>
-
 #include "gleaner/output.h"
 #include "output/formats.h"
 
@@ -126,16 +122,7 @@ void AppendXmlEscaped(std::string& out, std::string_view s) {
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      // Decoded from i on, so that offsets past 2 GiB do not overflow ICU's int32_t.
-      int32_t at = 0, length = static_cast<int32_t>(std::min<std::size_t>(s.size() - i, 4));
-      UChar32 cp;
-      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + i), at, length, cp);
-      if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) {
-        out += "\xEF\xBF\xBD";  // U+FFFD
-      } else {
-        out.append(s.data() + i, static_cast<std::size_t>(at));
-      }
-      i += static_cast<std::size_t>(at);
+      i = AppendMultiByte(out, s, i, /*xml=*/true);
       continue;
     }
     ++i;

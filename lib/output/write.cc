@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "gleaner/output.h"
+#include "output/formats.h"
 #include "output/schema.h"
 
 namespace gleaner {
@@ -102,6 +103,23 @@ void AppendTyped(std::string& out, const Custom& r) {
 
 }  // namespace
 
+namespace internal {
+
+std::size_t AppendMultiByte(std::string& out, std::string_view s, std::size_t i, bool xml) {
+  // Decoded from i on, so that offsets past 2 GiB do not overflow ICU's int32_t.
+  int32_t at = 0, length = static_cast<int32_t>(std::min<std::size_t>(s.size() - i, 4));
+  UChar32 cp;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + i), at, length, cp);
+  if (cp < 0 || (xml && (cp == 0xFFFE || cp == 0xFFFF))) {
+    out += "\xEF\xBF\xBD";  // U+FFFD
+  } else {
+    out.append(s.data() + i, static_cast<std::size_t>(at));
+  }
+  return i + static_cast<std::size_t>(at);
+}
+
+}  // namespace internal
+
 void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
@@ -109,16 +127,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      // Decoded from i on, so that offsets past 2 GiB do not overflow ICU's int32_t.
-      int32_t at = 0, length = static_cast<int32_t>(std::min<std::size_t>(s.size() - i, 4));
-      UChar32 cp;
-      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + i), at, length, cp);
-      if (cp < 0) {
-        out += "\xEF\xBF\xBD";  // U+FFFD
-      } else {
-        out.append(s.data() + i, static_cast<std::size_t>(at));
-      }
-      i += static_cast<std::size_t>(at);
+      i = internal::AppendMultiByte(out, s, i, /*xml=*/false);
       continue;
     }
     ++i;
